@@ -1,0 +1,62 @@
+package events.jitsi.core.ecs;
+
+import events.jitsi.core.time.Scheduler;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Service;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Deploy, wait for the rollout and, if it fails, put the previous task definition back and wait for that
+ * ({@code deploy --wait --rollback-on-failure}; the production step of a promotion). When ECS's circuit breaker has
+ * already rolled the service back, the rollback is ECS's own deployment and only that is awaited.
+ */
+public final class GuardedRollout {
+    private final EcsClient ecs;
+    private final DeployRevision deploy;
+    private final WaitForStable wait;
+    private final Scheduler scheduler;
+    private final Consumer<String> log;
+
+    public GuardedRollout(EcsClient ecs, WaitForStable wait, Scheduler scheduler, Consumer<String> log) {
+        this.ecs = ecs;
+        this.deploy = new DeployRevision(ecs, log);
+        this.wait = wait;
+        this.scheduler = scheduler;
+        this.log = log;
+    }
+
+    public RolloutResult run(DeployRequest request, Duration timeout, boolean rollbackOnFailure) {
+        DeployResult deployed = deploy.deploy(request);
+        if (!deployed.changed()) {
+            return new RolloutResult(RolloutResult.Outcome.UNCHANGED, deployed, null, null, null);
+        }
+        WaitResult waited = scheduler.await(wait.start(new WaitRequest(request.cluster(), request.service(), deployed.deploymentId(), timeout), log));
+        if (waited.succeeded()) {
+            return new RolloutResult(RolloutResult.Outcome.SUCCEEDED, deployed, waited, null, null);
+        }
+        log.accept(waited.describe());
+        if (!rollbackOnFailure) {
+            return new RolloutResult(RolloutResult.Outcome.FAILED, deployed, waited, null, null);
+        }
+        String previous = deployed.previousTaskDefinitionArn();
+        Service now = DeployRevision.describeService(ecs, request.cluster(), request.service());
+        String rollbackDeployment;
+        if (previous.equals(now.taskDefinition())) {
+            rollbackDeployment = DeployRevision.primaryId(now);
+            log.accept("ECS is already rolling back to " + TaskDefinitions.shortName(previous) + " (deployment "
+                    + rollbackDeployment + "); waiting for it.");
+        } else {
+            log.accept("Rolling back service " + request.service() + " to " + TaskDefinitions.shortName(previous) + ".");
+            rollbackDeployment = deploy.deploy(DeployRequest.ofTaskDefinition(request.cluster(), request.service(), previous))
+                    .deploymentId();
+        }
+        WaitResult rolledBack = scheduler.await(wait.start(new WaitRequest(request.cluster(), request.service(), rollbackDeployment, timeout), log));
+        if (!rolledBack.succeeded()) {
+            log.accept("The rollback did not settle either: " + rolledBack.describe());
+        }
+        return new RolloutResult(rolledBack.succeeded() ? RolloutResult.Outcome.ROLLED_BACK : RolloutResult.Outcome.ROLLBACK_FAILED,
+                deployed, waited, previous, rolledBack);
+    }
+}

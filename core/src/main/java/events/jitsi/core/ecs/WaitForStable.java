@@ -1,0 +1,335 @@
+package events.jitsi.core.ecs;
+
+import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.time.Scheduler;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceEvent;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Waits for ECS deployments to finish (the engine behind {@code waitForServiceStable} and {@code events-jitsi wait}).
+ *
+ * <p>Unlike the SDK's services-stable waiter it waits for one deployment and looks at its rolloutState, so a rollout
+ * that the circuit breaker failed or rolled back is a failure, reported as soon as it is seen, with its reasons. One
+ * instance serves any number of waits: they share the injected scheduler and hold no thread between polls, and the
+ * waits on one cluster are answered together by DescribeServices calls of up to ten services each.
+ */
+public final class WaitForStable {
+    private static final int DESCRIBE_SERVICES_LIMIT = 10;
+
+    private final EcsClient ecs;
+    private final Scheduler scheduler;
+    private final PollingPolicy policy;
+    private final Map<String, ClusterPoll> polls = new HashMap<>();
+
+    public WaitForStable(EcsClient ecs, Scheduler scheduler, PollingPolicy policy) {
+        this.ecs = ecs;
+        this.scheduler = scheduler;
+        this.policy = policy;
+    }
+
+    public WaitForStable(EcsClient ecs, Scheduler scheduler) {
+        this(ecs, scheduler, PollingPolicy.defaults());
+    }
+
+    /** Starts a wait; the future completes with its result (it is only exceptional if the caller cancels it). */
+    public CompletableFuture<WaitResult> start(WaitRequest request, Consumer<String> log) {
+        if (request.cluster() == null || request.cluster().isBlank() || request.service() == null || request.service().isBlank()) {
+            throw new InvalidInputException("A wait needs a cluster and a service.");
+        }
+        if (request.timeout().isNegative() || request.timeout().isZero()) {
+            throw new InvalidInputException("The timeout must be positive, got " + request.timeout() + ".");
+        }
+        Watch watch = new Watch(request, log, scheduler.clock().instant());
+        synchronized (polls) {
+            ClusterPoll poll = polls.computeIfAbsent(request.cluster(), ClusterPoll::new);
+            poll.watches.add(watch);
+            // A wait that knows its deployment (it follows our own UpdateService) need not ask at once.
+            Duration firstPoll = request.deploymentId() == null ? Duration.ZERO : policy.initial();
+            watch.nextPoll = watch.started.plus(firstPoll);
+            poll.scheduleNoLaterThan(watch.nextPoll);
+        }
+        return watch.result;
+    }
+
+    /** Starts a wait and blocks until it ends (in simulated time, lets the simulation run meanwhile). */
+    public WaitResult await(WaitRequest request, Consumer<String> log) {
+        return scheduler.await(start(request, log));
+    }
+
+    private final class Watch {
+        final WaitRequest request;
+        final Consumer<String> log;
+        final Instant started;
+        final Instant deadline;
+        final CompletableFuture<WaitResult> result = new CompletableFuture<>();
+        final Set<String> seenEvents = new HashSet<>();
+        String deploymentId;
+        Instant deploymentCreated;
+        Duration interval;
+        Instant nextPoll;
+        String progress;
+        String lastState = "not yet described";
+        String taskDefinition;
+        boolean erroring;
+
+        Watch(WaitRequest request, Consumer<String> log, Instant started) {
+            this.request = request;
+            this.log = log;
+            this.started = started;
+            this.deadline = started.plus(request.timeout());
+            this.deploymentId = request.deploymentId();
+            this.interval = policy.initial();
+        }
+
+        void finish(WaitResult.Outcome outcome, String reason, Service service) {
+            List<String> stopped = outcome == WaitResult.Outcome.SUCCEEDED ? List.of() : stoppedReasons();
+            List<String> events = outcome == WaitResult.Outcome.SUCCEEDED || service == null ? List.of()
+                    : service.events().stream().limit(5).map(ServiceEvent::message).toList();
+            Instant now = scheduler.clock().instant();
+            result.complete(new WaitResult(outcome, request.cluster(), request.service(), deploymentId, taskDefinition,
+                    reason, stopped, events, Duration.between(started, now)));
+        }
+
+        /** The newest reasons that tasks of the awaited deployment stopped; best effort, a failure here adds nothing. */
+        private List<String> stoppedReasons() {
+            if (deploymentId == null) {
+                return List.of();
+            }
+            try {
+                List<String> arns = ecs.listTasks(l -> l.cluster(request.cluster()).startedBy(deploymentId)
+                        .desiredStatus(DesiredStatus.STOPPED)).taskArns();
+                if (arns.isEmpty()) {
+                    return List.of();
+                }
+                List<String> batch = arns.size() > 100 ? arns.subList(0, 100) : arns;
+                return ecs.describeTasks(d -> d.cluster(request.cluster()).tasks(batch)).tasks().stream()
+                        .filter(t -> t.stoppedReason() != null)
+                        .sorted(Comparator.comparing(Task::stoppedAt, Comparator.nullsLast(Comparator.reverseOrder())))
+                        .map(t -> TaskDefinitions.shortName(t.taskArn()) + ": " + t.stoppedReason())
+                        .distinct().limit(3).toList();
+            } catch (SdkException e) {
+                return List.of();
+            }
+        }
+    }
+
+    /** The waits on one cluster, answered together. */
+    private final class ClusterPoll {
+        final String cluster;
+        final List<Watch> watches = new ArrayList<>();
+        Scheduler.Cancellable scheduled;
+        Instant scheduledAt;
+
+        ClusterPoll(String cluster) {
+            this.cluster = cluster;
+        }
+
+        /** Called with {@code polls} held. */
+        void scheduleNoLaterThan(Instant at) {
+            if (scheduled != null && !scheduledAt.isAfter(at)) {
+                return;
+            }
+            if (scheduled != null) {
+                scheduled.cancel();
+            }
+            scheduledAt = at;
+            scheduled = scheduler.schedule(Duration.between(scheduler.clock().instant(), at), this::round);
+        }
+
+        private void round() {
+            List<Watch> current;
+            synchronized (polls) {
+                scheduled = null;
+                watches.removeIf(w -> w.result.isDone());
+                current = List.copyOf(watches);
+            }
+            Set<String> services = new LinkedHashSet<>();
+            current.forEach(w -> services.add(w.request.service()));
+            Map<String, Service> found = new HashMap<>();
+            Map<String, SdkException> errors = new HashMap<>();
+            List<String> names = new ArrayList<>(services);
+            for (int i = 0; i < names.size(); i += DESCRIBE_SERVICES_LIMIT) {
+                List<String> batch = names.subList(i, Math.min(names.size(), i + DESCRIBE_SERVICES_LIMIT));
+                try {
+                    ecs.describeServices(d -> d.cluster(cluster).services(batch)).services()
+                            .forEach(s -> found.put(s.serviceName(), s));
+                } catch (SdkException e) {
+                    batch.forEach(name -> errors.put(name, e));
+                }
+            }
+            Instant now = scheduler.clock().instant();
+            for (Watch w : current) {
+                if (w.result.isDone()) {
+                    continue;
+                }
+                SdkException error = errors.get(w.request.service());
+                if (error != null) {
+                    onError(w, error, now);
+                } else {
+                    evaluate(w, found.get(w.request.service()), now);
+                }
+                if (!w.result.isDone() && !now.isBefore(w.deadline)) {
+                    w.finish(WaitResult.Outcome.TIMED_OUT, "timed out after " + describe(w.request.timeout())
+                            + "; last state: " + w.lastState, found.get(w.request.service()));
+                }
+            }
+            synchronized (polls) {
+                watches.removeIf(w -> w.result.isDone());
+                if (watches.isEmpty()) {
+                    polls.remove(cluster, this);
+                    return;
+                }
+                Instant next = null;
+                for (Watch w : watches) {
+                    Instant due = w.nextPoll == null || !w.nextPoll.isAfter(now) ? now.plus(w.interval) : w.nextPoll;
+                    if (due.isAfter(w.deadline)) {
+                        due = w.deadline;
+                    }
+                    next = next == null || due.isBefore(next) ? due : next;
+                }
+                // Every waiting service of the cluster is asked in the next round, so rounds follow the most urgent wait.
+                for (Watch w : watches) {
+                    w.nextPoll = next;
+                }
+                scheduleNoLaterThan(next);
+            }
+        }
+    }
+
+    private void onError(Watch w, SdkException error, Instant now) {
+        boolean transientError = error instanceof SdkClientException
+                || (error instanceof AwsServiceException a && (a.isThrottlingException() || a.statusCode() >= 500));
+        if (!transientError) {
+            w.finish(WaitResult.Outcome.FAILED, "ECS refused DescribeServices: " + error.getMessage(), null);
+            return;
+        }
+        w.interval = policy.next(w.interval, false);
+        if (!w.erroring) {
+            w.erroring = true;
+            w.log.accept("ECS answered DescribeServices with " + errorName(error) + "; still waiting, next try in "
+                    + describe(w.interval) + ".");
+        }
+        w.nextPoll = now.plus(w.interval);
+    }
+
+    private void evaluate(Watch w, Service s, Instant now) {
+        w.erroring = false;
+        if (s == null) {
+            w.finish(WaitResult.Outcome.FAILED, "service " + w.request.service() + " does not exist in cluster " + w.request.cluster(), null);
+            return;
+        }
+        if (!"ACTIVE".equals(s.status())) {
+            w.finish(WaitResult.Outcome.FAILED, "service is " + s.status(), s);
+            return;
+        }
+        Deployment primary = s.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+        if (w.deploymentId == null && primary != null) {
+            w.deploymentId = primary.id();
+            w.log.accept("Waiting for deployment " + primary.id() + " (" + TaskDefinitions.shortName(primary.taskDefinition())
+                    + ") of service " + s.serviceName() + " in " + w.request.cluster() + ".");
+        }
+        Deployment target = s.deployments().stream().filter(d -> d.id().equals(w.deploymentId)).findFirst().orElse(null);
+        if (target != null) {
+            w.taskDefinition = target.taskDefinition();
+            if (w.deploymentCreated == null) {
+                w.deploymentCreated = target.createdAt();
+            }
+        }
+        printNewEvents(w, s);
+
+        if (target == null || primary == null || !target.id().equals(primary.id())) {
+            String current = primary == null ? "no PRIMARY deployment"
+                    : "deployment " + primary.id() + " (" + TaskDefinitions.shortName(primary.taskDefinition()) + ")";
+            String reason;
+            if (target != null && "FAILED".equals(target.rolloutStateAsString())) {
+                reason = target.rolloutStateReason() + " ECS rolled the service back: it now runs " + current + ".";
+            } else if (target == null) {
+                reason = "deployment " + w.deploymentId + " is no longer on the service: ECS rolled it back or another "
+                        + "deployment replaced it; the service now runs " + current + ".";
+            } else {
+                reason = "deployment " + w.deploymentId + " was replaced by " + current + ".";
+            }
+            w.finish(WaitResult.Outcome.FAILED, reason, s);
+            return;
+        }
+        String rollout = target.rolloutStateAsString();
+        w.lastState = "deployment " + target.id() + " " + (rollout == null ? "(no rollout state)" : rollout) + ", running "
+                + target.runningCount() + "/" + target.desiredCount() + ", pending " + target.pendingCount()
+                + ", failed tasks " + target.failedTasks() + ", " + s.deployments().size() + " deployment(s) on the service";
+        if ("FAILED".equals(rollout)) {
+            w.finish(WaitResult.Outcome.FAILED, target.rolloutStateReason(), s);
+            return;
+        }
+        boolean settled = s.deployments().size() == 1 && Objects.equals(target.runningCount(), target.desiredCount());
+        if (settled && (rollout == null || "COMPLETED".equals(rollout))) {
+            w.log.accept("Deployment " + target.id() + " of service " + s.serviceName() + " completed: "
+                    + target.runningCount() + "/" + target.desiredCount() + " tasks of "
+                    + TaskDefinitions.shortName(target.taskDefinition()) + " running.");
+            w.finish(WaitResult.Outcome.SUCCEEDED, null, s);
+            return;
+        }
+        boolean breaker = s.deploymentConfiguration() != null && s.deploymentConfiguration().deploymentCircuitBreaker() != null
+                && Boolean.TRUE.equals(s.deploymentConfiguration().deploymentCircuitBreaker().enable());
+        int failed = target.failedTasks() == null ? 0 : target.failedTasks();
+        int threshold = Math.max(3, (int) Math.ceil((target.desiredCount() == null ? 1 : target.desiredCount()) * 0.5));
+        if (!breaker && failed >= threshold) {
+            // Without a circuit breaker ECS retries for ever; the tasks' own reasons say why.
+            w.finish(WaitResult.Outcome.FAILED, failed + " tasks of the deployment failed to start and the service has no "
+                    + "deployment circuit breaker, so ECS would keep retrying", s);
+            return;
+        }
+
+        String progress = target.runningCount() + "/" + target.pendingCount() + "/" + failed + "/" + s.deployments().size()
+                + "/" + s.runningCount();
+        boolean progressed = w.progress != null && !w.progress.equals(progress);
+        w.progress = progress;
+        boolean nearEnd = target.runningCount() >= target.desiredCount() && s.deployments().size() > 1;
+        w.interval = nearEnd || failed > 0 ? policy.fast() : policy.next(w.interval, progressed);
+        w.nextPoll = now.plus(w.interval);
+    }
+
+    private static void printNewEvents(Watch w, Service s) {
+        Instant since = w.deploymentCreated != null && w.deploymentCreated.isBefore(w.started) ? w.deploymentCreated : w.started;
+        List<ServiceEvent> fresh = new ArrayList<>();
+        for (ServiceEvent e : s.events()) {
+            if (e.createdAt() != null && !e.createdAt().isBefore(since) && w.seenEvents.add(e.id())) {
+                fresh.add(e);
+            }
+        }
+        fresh.sort(Comparator.comparing(ServiceEvent::createdAt));
+        fresh.forEach(e -> w.log.accept(e.createdAt() + " " + e.message()));
+    }
+
+    private static String errorName(SdkException e) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+            return a.awsErrorDetails().errorCode() + " (" + a.awsErrorDetails().errorMessage() + ")";
+        }
+        return e.getClass().getSimpleName() + " (" + e.getMessage() + ")";
+    }
+
+    static String describe(Duration d) {
+        long s = d.toSeconds();
+        return s % 60 == 0 && s >= 60 ? (s / 60) + " min" : s + " s";
+    }
+}

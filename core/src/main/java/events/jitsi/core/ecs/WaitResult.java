@@ -1,0 +1,38 @@
+package events.jitsi.core.ecs;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a wait ended. For FAILED and TIMED_OUT, {@code reason} says why (the rollout state reason, what replaced the
+ * deployment, or the last known state), with the newest stopped-task reasons and service events behind it.
+ */
+public record WaitResult(Outcome outcome, String cluster, String service, String deploymentId, String taskDefinitionArn,
+                         String reason, List<String> stoppedReasons, List<String> lastEvents, Duration elapsed) {
+    public enum Outcome { SUCCEEDED, FAILED, TIMED_OUT }
+
+    public boolean succeeded() {
+        return outcome == Outcome.SUCCEEDED;
+    }
+
+    /** A multi-line account of a failure for logs and exceptions. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Service ").append(service).append(" in ").append(cluster).append(": ");
+        sb.append(switch (outcome) {
+            case SUCCEEDED -> "deployment " + deploymentId + " completed";
+            case FAILED -> "deployment " + deploymentId + " failed";
+            case TIMED_OUT -> "deployment " + deploymentId + " did not finish in " + elapsed.toMinutes() + " min";
+        });
+        if (reason != null) {
+            sb.append(": ").append(reason);
+        }
+        if (!stoppedReasons.isEmpty()) {
+            sb.append("\n  stopped tasks: ").append(String.join("\n                 ", stoppedReasons));
+        }
+        if (!lastEvents.isEmpty()) {
+            sb.append("\n  last events:   ").append(String.join("\n                 ", lastEvents));
+        }
+        return sb.toString();
+    }
+}

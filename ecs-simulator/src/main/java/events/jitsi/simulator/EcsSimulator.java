@@ -1,0 +1,218 @@
+package events.jitsi.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP server on loopback that answers the ECS JSON 1.1 protocol
+ * ({@code X-Amz-Target: AmazonEC2ContainerServiceV20141113.<Operation>}) from an {@link EcsModel}, so that the real
+ * AWS SDK client can be tested against it. It also injects faults (throttling, 5xx) and counts the calls it got.
+ */
+public final class EcsSimulator implements AutoCloseable {
+    private static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A fault answered instead of the operation's result. */
+    public enum Fault {
+        THROTTLING(400, "ThrottlingException", "Rate exceeded"),
+        SERVER_ERROR(500, "ServerException", "Service unavailable, please try again.");
+
+        final int status;
+        final String type;
+        final String message;
+
+        Fault(int status, String type, String message) {
+            this.status = status;
+            this.type = type;
+            this.message = message;
+        }
+    }
+
+    private final EcsModel model;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, List<Fault>> pendingFaults = new ConcurrentHashMap<>();
+    private final AtomicInteger faultsAnswered = new AtomicInteger();
+
+    private EcsSimulator(EcsModel model) {
+        this.model = model;
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on loopback", e);
+        }
+        this.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "ecs-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts a simulator with the seed topology (see {@code default-state.json}). */
+    public static EcsSimulator startDefault(Clock clock) {
+        return start(clock, defaultState());
+    }
+
+    public static EcsSimulator start(Clock clock, Path stateFile) {
+        try {
+            return start(clock, JSON.readTree(stateFile.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read simulator state " + stateFile, e);
+        }
+    }
+
+    public static EcsSimulator start(Clock clock, JsonNode state) {
+        return new EcsSimulator(new EcsModel(clock, state));
+    }
+
+    /** The seed topology, as a JSON tree a test may change before starting a simulator from it. */
+    public static ObjectNode defaultState() {
+        try (InputStream in = EcsSimulator.class.getResourceAsStream("default-state.json")) {
+            return (ObjectNode) JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public EcsModel model() {
+        return model;
+    }
+
+    public String region() {
+        return model.region();
+    }
+
+    /** Answers the next {@code times} calls of {@code operation} ("*" for any) with {@code fault}. */
+    public void injectFault(String operation, Fault fault, int times) {
+        List<Fault> queue = pendingFaults.computeIfAbsent(operation, k -> Collections.synchronizedList(new ArrayList<>()));
+        for (int i = 0; i < times; i++) {
+            queue.add(fault);
+        }
+    }
+
+    public int faultsAnswered() {
+        return faultsAnswered.get();
+    }
+
+    /** Every operation called so far, in order (faulted calls included). */
+    public List<String> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
+    public long callCount(String operation) {
+        return calls().stream().filter(operation::equals).count();
+    }
+
+    public void resetCalls() {
+        calls.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(TARGET_PREFIX)) {
+                respond(exchange, 400, error("UnknownOperationException", "Expected a POST with X-Amz-Target: " + TARGET_PREFIX + "<Operation>."));
+                return;
+            }
+            String operation = target.substring(TARGET_PREFIX.length());
+            calls.add(operation);
+            Fault fault = nextFault(operation);
+            if (fault != null) {
+                faultsAnswered.incrementAndGet();
+                respond(exchange, fault.status, error(fault.type, fault.message));
+                return;
+            }
+            JsonNode request;
+            try {
+                request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+            } catch (IOException e) {
+                respond(exchange, 400, error("SerializationException", "Request body is not valid JSON."));
+                return;
+            }
+            try {
+                respond(exchange, 200, JSON.writeValueAsBytes(model.call(operation, request)));
+            } catch (EcsError e) {
+                respond(exchange, e.httpStatus(), error(e.type(), e.getMessage()));
+            } catch (RuntimeException e) {
+                respond(exchange, 500, error("ServerException", "Simulator failure: " + e));
+            }
+        }
+    }
+
+    private Fault nextFault(String operation) {
+        for (String key : List.of(operation, "*")) {
+            List<Fault> queue = pendingFaults.get(key);
+            if (queue != null) {
+                synchronized (queue) {
+                    if (!queue.isEmpty()) {
+                        return queue.remove(0);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static byte[] error(String type, String message) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("__type", type);
+        n.put("message", message);
+        return n.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** Runs a simulator with the seed topology (or a state file) in real time until stopped: {@code java ... EcsSimulator [state.json]}. */
+    public static void main(String[] args) throws Exception {
+        EcsSimulator sim = args.length > 0 ? start(Clock.systemUTC(), Path.of(args[0])) : startDefault(Clock.systemUTC());
+        System.out.println("ECS simulator listening on " + sim.endpoint() + " (region " + sim.region() + ")");
+        Thread.currentThread().join();
+    }
+}
