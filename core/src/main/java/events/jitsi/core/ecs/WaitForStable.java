@@ -265,7 +265,12 @@ public final class WaitForStable {
             if (target != null && "FAILED".equals(target.rolloutStateAsString())) {
                 reason = target.rolloutStateReason() + " ECS rolled the service back: it now runs " + current + ".";
             } else if (target == null) {
-                reason = "deployment " + w.deploymentId + " is no longer on the service: ECS rolled it back or another "
+                // A failed deployment without tasks leaves the service at once; its events still say why.
+                String said = s.events().stream().map(ServiceEvent::message)
+                        .filter(m -> m.contains(w.deploymentId) && m.contains("failed")).findFirst().orElse(null);
+                reason = said != null
+                        ? said + " ECS deployment circuit breaker rolled the service back: it now runs " + current + "."
+                        : "deployment " + w.deploymentId + " is no longer on the service: ECS rolled it back or another "
                         + "deployment replaced it; the service now runs " + current + ".";
             } else {
                 reason = "deployment " + w.deploymentId + " was replaced by " + current + ".";

@@ -1,0 +1,123 @@
+package events.jitsi.core.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import events.jitsi.core.InvalidInputException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static events.jitsi.core.ecs.SimulatedEcs.PRODUCTION;
+import static events.jitsi.core.ecs.SimulatedEcs.STAGING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeployRevisionTest {
+    private final SimulatedEcs env = new SimulatedEcs();
+    private final DeployRevision deploy = new DeployRevision(env.ecs, env.logger);
+
+    @AfterEach
+    void close() {
+        env.close();
+    }
+
+    @Test
+    void revisionOfTheCurrentFamily() {
+        DeployResult r = deploy.deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
+
+        assertThat(r.changed()).isTrue();
+        assertThat(r.previousTaskDefinitionArn()).endsWith("task-definition/jitsi-meet-task-staging:5");
+        assertThat(r.taskDefinitionArn()).endsWith("task-definition/jitsi-meet-task-staging:4");
+        assertThat(r.deploymentId()).startsWith("ecs-svc/");
+        assertThat(env.sim.model().currentTaskDefinition(STAGING, "jitsi")).isEqualTo(r.taskDefinitionArn());
+        assertThat(env.sim.callCount("RegisterTaskDefinition")).isZero();
+    }
+
+    @Test
+    void taskDefinitionByFamilyRevisionAndByArn() {
+        DeployResult byName = deploy.deploy(DeployRequest.ofTaskDefinition(PRODUCTION, "jitsi", "jitsi-meet-task:11"));
+        assertThat(byName.taskDefinitionArn()).endsWith("jitsi-meet-task:11");
+
+        String arn = byName.previousTaskDefinitionArn();
+        DeployResult byArn = deploy.deploy(DeployRequest.ofTaskDefinition(PRODUCTION, "jitsi", arn));
+        assertThat(byArn.taskDefinitionArn()).isEqualTo(arn);
+        assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).isEqualTo(arn);
+    }
+
+    @Test
+    void imagesRegisterANewRevisionThatKeepsEverythingElse() {
+        DeployResult r = deploy.deploy(DeployRequest.ofImages(PRODUCTION, "jitsi", Map.of("web", "jitsi/web:stable-10078")));
+
+        assertThat(r.registeredRevision()).isTrue();
+        assertThat(r.taskDefinitionArn()).endsWith("jitsi-meet-task:13");
+        JsonNode before = env.sim.model().taskDefinition("jitsi-meet-task:12");
+        JsonNode after = env.sim.model().taskDefinition("jitsi-meet-task:13");
+        assertThat(after.at("/containerDefinitions/0/image").asText()).isEqualTo("jitsi/web:stable-10078");
+        assertThat(after.at("/containerDefinitions/1/image").asText()).isEqualTo("jitsi/prosody:stable-9955");
+        for (String field : new String[]{"volumes", "taskRoleArn", "executionRoleArn", "cpu", "memory", "networkMode"}) {
+            assertThat(after.get(field)).as(field).isEqualTo(before.get(field));
+        }
+        assertThat(after.at("/containerDefinitions/0/environment")).isEqualTo(before.at("/containerDefinitions/0/environment"));
+        assertThat(after.at("/containerDefinitions/1/secrets")).isEqualTo(before.at("/containerDefinitions/1/secrets"));
+        assertThat(after.at("/volumes/0/efsVolumeConfiguration/fileSystemId").asText()).isEqualTo("fs-b61d8482");
+        assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).isEqualTo(r.taskDefinitionArn());
+    }
+
+    @Test
+    void forceNewDeploymentKeepsTheDefinitionButStartsADeployment() {
+        String before = env.sim.model().currentTaskDefinition(STAGING, "matrix");
+        DeployResult r = deploy.deploy(DeployRequest.ofTaskDefinition(STAGING, "matrix", "matrix-task-staging:3").withForceNewDeployment(true));
+
+        assertThat(r.changed()).isTrue();
+        assertThat(r.taskDefinitionArn()).isEqualTo(before);
+        assertThat(env.sim.callCount("UpdateService")).isEqualTo(1);
+    }
+
+    @Test
+    void desiredCountAlone() {
+        DeployResult r = deploy.deploy(new DeployRequest(STAGING, "jitsi", null, null, null, false, 2));
+        assertThat(r.changed()).isTrue();
+        assertThat(env.ecs.describeServices(d -> d.cluster(STAGING).services("jitsi")).services().get(0).desiredCount()).isEqualTo(2);
+    }
+
+    @Test
+    void deployingWhatAlreadyRunsIsANoOp() {
+        DeployResult r = deploy.deploy(DeployRequest.ofRevision(STAGING, "jitsi", 5));
+        DeployResult sameImages = deploy.deploy(DeployRequest.ofImages(STAGING, "jitsi", Map.of("web", "jitsi/web:stable-10078")));
+
+        assertThat(r.changed()).isFalse();
+        assertThat(sameImages.changed()).isFalse();
+        assertThat(env.log).anyMatch(l -> l.contains("already runs jitsi-meet-task-staging:5"));
+        assertThat(env.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void unknownRevisionNamesTheFamilyAndItsNewestRevisions() {
+        assertThatThrownBy(() -> deploy.deploy(DeployRequest.ofRevision(STAGING, "jitsi", 99)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("jitsi-meet-task-staging:99 does not exist")
+                .hasMessageContaining("jitsi-meet-task-staging:5, jitsi-meet-task-staging:4");
+        assertThat(env.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void badInputChangesNothing() {
+        assertThatThrownBy(() -> deploy.deploy(DeployRequest.ofRevision("no-such-cluster", "jitsi", 4)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Cluster 'no-such-cluster' does not exist");
+        assertThatThrownBy(() -> deploy.deploy(DeployRequest.ofRevision(STAGING, "etherpad", 4)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Service 'etherpad' does not exist in cluster jitsi-staging-cluster");
+        assertThatThrownBy(() -> deploy.deploy(DeployRequest.ofImages(STAGING, "jitsi", Map.of("webb", "jitsi/web:x"))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Container 'webb' is not in jitsi-meet-task-staging:5; its containers are: jicofo, jvb, prosody, web");
+        assertThatThrownBy(() -> deploy.deploy(DeployRequest.ofTaskDefinition(STAGING, "jitsi", "jitsi-meet-task-staging")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("neither FAMILY:REVISION nor a task-definition ARN");
+        assertThatThrownBy(() -> deploy.deploy(DeployRequest.ofTaskDefinition(STAGING, "jitsi", "matrix-task-staging:42")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Newest ACTIVE revisions of matrix-task-staging: matrix-task-staging:3");
+        assertThatThrownBy(() -> deploy.deploy(new DeployRequest(STAGING, "jitsi", 4, "jitsi-meet-task-staging:4", null, false, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("only one of");
+        assertThatThrownBy(() -> deploy.deploy(new DeployRequest(STAGING, "jitsi", null, null, null, false, -1)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Desired count must be 0 or greater");
+        assertThat(env.nothingWritten()).isTrue();
+        assertThat(env.sim.model().currentTaskDefinition(STAGING, "jitsi")).endsWith("jitsi-meet-task-staging:5");
+    }
+}

@@ -1,0 +1,171 @@
+package events.jitsi.core.ecs;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import events.jitsi.core.time.VirtualTime;
+import events.jitsi.simulator.EcsSimulator;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static events.jitsi.core.ecs.SimulatedEcs.PRODUCTION;
+import static events.jitsi.core.ecs.SimulatedEcs.STAGING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WaitForStableTest {
+
+    private static WaitResult deployAndWait(SimulatedEcs env, DeployRequest request, Duration timeout) {
+        DeployResult deployed = new DeployRevision(env.ecs, env.logger).deploy(request);
+        WaitForStable wait = new WaitForStable(env.ecs, env.time);
+        return wait.await(new WaitRequest(request.cluster(), request.service(), deployed.deploymentId(), timeout), env.logger);
+    }
+
+    @Test
+    void aStableRolloutSucceedsSoonAfterItCompletes() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            Instant start = env.time.instant();
+            WaitResult r = deployAndWait(env, DeployRequest.ofRevision(STAGING, "jitsi", 4), null);
+
+            assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.SUCCEEDED);
+            assertThat(r.taskDefinitionArn()).endsWith("jitsi-meet-task-staging:4");
+            Instant completed = env.sim.model().rolloutEndedAt(STAGING, "jitsi");
+            assertThat(completed).isAfter(start);
+            // Detected within the fast interval of the moment ECS completed the rollout.
+            assertThat(Duration.between(completed, start.plus(r.elapsed()))).isLessThanOrEqualTo(Duration.ofSeconds(5));
+            assertThat(env.log).anyMatch(l -> l.contains("(service jitsi) has started 1 tasks"));
+            assertThat(env.log).anyMatch(l -> l.contains("(service jitsi) has reached a steady state."));
+        }
+    }
+
+    @Test
+    void eachServiceEventIsPrintedOnce() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            deployAndWait(env, DeployRequest.ofRevision(STAGING, "jitsi", 4), null);
+            List<String> events = env.log.stream().filter(l -> l.contains(" (service jitsi) ")).toList();
+            assertThat(events).isNotEmpty().doesNotHaveDuplicates();
+            // The steady state from before the deploy is history, not news.
+            assertThat(events.stream().filter(l -> l.contains("reached a steady state"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFailedRolloutFailsWithItsReasons() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            env.sim.model().setCircuitBreaker(STAGING, "jitsi", true, false);
+            WaitResult r = deployAndWait(env, DeployRequest.ofImages(STAGING, "jitsi", Map.of("web", "jitsi/web:broken")), null);
+
+            assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.FAILED);
+            assertThat(r.reason()).contains("ECS deployment circuit breaker: tasks failed to start.");
+            assertThat(r.stoppedReasons()).isNotEmpty().allMatch(s -> s.contains("CannotPullContainerError"));
+            assertThat(r.lastEvents()).anyMatch(e -> e.contains("deployment failed: tasks failed to start"));
+            Instant failedAt = env.sim.model().rolloutEndedAt(STAGING, "jitsi");
+            assertThat(Duration.between(failedAt, env.time.instant())).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aCircuitBreakerRollbackIsAFailureNotASuccess() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            WaitResult r = deployAndWait(env, DeployRequest.ofImages(PRODUCTION, "jitsi", Map.of("web", "jitsi/web:broken")), null);
+
+            assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.FAILED);
+            assertThat(r.reason()).contains("circuit breaker").contains("rolled the service back").contains("jitsi-meet-task:12");
+            assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).endsWith("jitsi-meet-task:12");
+        }
+    }
+
+    @Test
+    void withoutACircuitBreakerRepeatedTaskFailuresEndTheWait() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            env.sim.model().setCircuitBreaker(STAGING, "jitsi", false, false);
+            WaitResult r = deployAndWait(env, DeployRequest.ofImages(STAGING, "jitsi", Map.of("prosody", "jitsi/prosody:crashing")), null);
+
+            assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.FAILED);
+            assertThat(r.reason()).contains("no deployment circuit breaker");
+            assertThat(r.stoppedReasons()).anyMatch(s -> s.contains("Essential container in task exited"));
+        }
+    }
+
+    @Test
+    void aTimeoutEndsWithTheLastKnownState() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            env.sim.model().setStartSeconds(STAGING, "jitsi", 3600);
+            WaitResult r = deployAndWait(env, DeployRequest.ofRevision(STAGING, "jitsi", 4), Duration.ofMinutes(10));
+
+            assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.TIMED_OUT);
+            assertThat(r.elapsed()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(r.reason()).contains("timed out after 10 min").contains("IN_PROGRESS").contains("running 0/1").contains("pending 1");
+        }
+    }
+
+    @Test
+    void throttlingDuringAWaitDoesNotEndIt() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            DeployResult deployed = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
+            // More throttles in a row than the SDK retries by itself, then a server error streak.
+            env.sim.injectFault("DescribeServices", EcsSimulator.Fault.THROTTLING, 8);
+            WaitForStable wait = new WaitForStable(env.ecs, env.time);
+            CompletableFuture<WaitResult> f = wait.start(new WaitRequest(STAGING, "jitsi", deployed.deploymentId(), null), env.logger);
+            env.time.advance(Duration.ofSeconds(20));
+            env.sim.injectFault("DescribeServices", EcsSimulator.Fault.SERVER_ERROR, 4);
+            WaitResult r = env.time.await(f);
+
+            assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.SUCCEEDED);
+            assertThat(env.sim.faultsAnswered()).isEqualTo(12);
+            assertThat(env.log).anyMatch(l -> l.contains("ThrottlingException") && l.contains("still waiting"));
+        }
+    }
+
+    @Test
+    void waitsWithoutADeploymentIdFollowThePrimaryDeployment() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
+            WaitResult r = new WaitForStable(env.ecs, env.time).await(new WaitRequest(STAGING, "jitsi", null, null), env.logger);
+            assertThat(r.succeeded()).isTrue();
+            assertThat(env.log).anyMatch(l -> l.startsWith("Waiting for deployment ecs-svc/"));
+        }
+    }
+
+    @Test
+    void aMissingServiceEndsTheWaitAtOnce() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            WaitResult r = new WaitForStable(env.ecs, env.time).await(new WaitRequest(STAGING, "etherpad", null, null), env.logger);
+            assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.FAILED);
+            assertThat(r.reason()).contains("does not exist");
+        }
+    }
+
+    @Test
+    void waitsOnOneClusterShareDescribeServicesCallsOfTenServices() {
+        ObjectNode state = EcsSimulator.defaultState();
+        ArrayNode services = (ArrayNode) state.at("/clusters/0/services");
+        for (int i = 0; i < 13; i++) {
+            services.addObject().put("name", "extra-" + i).put("taskDefinition", "jitsi-meet-task-staging:5").put("desiredCount", 1);
+        }
+        try (SimulatedEcs env = new SimulatedEcs(state)) {
+            DeployRevision deploy = new DeployRevision(env.ecs, env.logger);
+            WaitForStable wait = new WaitForStable(env.ecs, env.time);
+            List<CompletableFuture<WaitResult>> waits = new ArrayList<>();
+            for (int i = 0; i < 13; i++) {
+                DeployResult d = deploy.deploy(DeployRequest.ofRevision(STAGING, "extra-" + i, 4));
+                // Three waits per service, as when several builds watch the same rollout.
+                for (int k = 0; k < 3; k++) {
+                    waits.add(wait.start(new WaitRequest(STAGING, "extra-" + i, d.deploymentId(), null), l -> { }));
+                }
+            }
+            env.sim.resetCalls();
+            env.time.await(CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)));
+
+            assertThat(waits).allMatch(f -> f.join().succeeded());
+            long describeCalls = env.sim.callCount("DescribeServices");
+            // 13 services need 2 calls a round, however many waits there are.
+            assertThat(describeCalls % 2).isZero();
+            assertThat(describeCalls / 2).isLessThan(20);
+        }
+    }
+}
