@@ -448,7 +448,7 @@ public final class EcsModel {
     }
 
     private String newTaskId() {
-        return String.format("%032x", ids.incrementAndGet() * 2654435761L);
+        return java.util.UUID.nameUUIDFromBytes(Long.toString(ids.incrementAndGet()).getBytes()).toString().replace("-", "");
     }
 
     private static int breakerThreshold(int desired) {

@@ -5,6 +5,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +30,13 @@ public final class GuardedRollout {
     }
 
     public RolloutResult run(DeployRequest request, Duration timeout, boolean rollbackOnFailure) {
+        // The rollback's wait sees the service events the first wait already printed; print each line once.
+        Set<String> printed = new HashSet<>();
+        Consumer<String> log = line -> {
+            if (printed.add(line)) {
+                this.log.accept(line);
+            }
+        };
         DeployResult deployed = deploy.deploy(request);
         if (!deployed.changed()) {
             return new RolloutResult(RolloutResult.Outcome.UNCHANGED, deployed, null, null, null);

@@ -317,7 +317,10 @@ public final class WaitForStable {
     private static void printNewEvents(Watch w, Service s) {
         Instant since = w.deploymentCreated != null && w.deploymentCreated.isBefore(w.started) ? w.deploymentCreated : w.started;
         List<ServiceEvent> fresh = new ArrayList<>();
-        for (ServiceEvent e : s.events()) {
+        // ECS lists events newest first; walk them oldest first so that events of the same second keep their order.
+        List<ServiceEvent> oldestFirst = new ArrayList<>(s.events());
+        java.util.Collections.reverse(oldestFirst);
+        for (ServiceEvent e : oldestFirst) {
             if (e.createdAt() != null && !e.createdAt().isBefore(since) && w.seenEvents.add(e.id())) {
                 fresh.add(e);
             }

@@ -1,0 +1,76 @@
+package events.jitsi.cli;
+
+import events.jitsi.core.ecs.EcsClients;
+import events.jitsi.core.time.Scheduler;
+import events.jitsi.core.time.VirtualTime;
+import events.jitsi.simulator.EcsSimulator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs the tool against an ECS simulator on loopback with the seed topology, in simulated time, so a newcomer sees
+ * every command work without an AWS account.
+ */
+@Command(name = "demo", description = "Start an ECS simulator with the seed topology and run the main commands against it.")
+final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        VirtualTime time = new VirtualTime(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        try (EcsSimulator sim = EcsSimulator.startDefault(time);
+             EcsClient ecs = EcsClients.create(sim.region(), sim.endpoint(),
+                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDEMO", "demo-not-a-secret")))) {
+            out.println("ECS simulator on " + sim.endpoint() + " with the seed topology: clusters jitsi-staging-cluster and"
+                    + " jitsi-cluster, services jitsi and matrix. Time is simulated: minutes of rollout pass in moments.");
+            Main.Environment environment = new Main.Environment() {
+                @Override
+                public EcsClient ecs(Main options) {
+                    return ecs;
+                }
+
+                @Override
+                public Scheduler scheduler() {
+                    return time;
+                }
+            };
+            List<String> unexpected = new ArrayList<>();
+            step(environment, out, unexpected, 0, "deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi",
+                    "--image", "web=jitsi/web:stable-10133", "--wait");
+            step(environment, out, unexpected, 0, "deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi",
+                    "--image", "web=jitsi/web:stable-10133", "--wait");
+            out.println("\n# An image that cannot be pulled: the circuit breaker fails the rollout and ECS rolls back.");
+            step(environment, out, unexpected, 1, "deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi",
+                    "--image", "web=jitsi/web:broken", "--wait", "--rollback-on-failure");
+            step(environment, out, unexpected, 2, "deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi",
+                    "--revision", "99");
+            if (!unexpected.isEmpty()) {
+                out.println("\nThe demo did not go as expected: " + String.join("; ", unexpected));
+                return Main.FAILED;
+            }
+            out.println("\nDemo finished: every command behaved as expected.");
+            return Main.OK;
+        }
+    }
+
+    private static void step(Main.Environment environment, PrintStream out, List<String> unexpected, int expectedExit, String... args) {
+        out.println("\n$ events-jitsi " + String.join(" ", args));
+        int code = Main.commandLine(environment, out, out).execute(args);
+        out.println("(exit " + code + ")");
+        if (code != expectedExit) {
+            unexpected.add(String.join(" ", args) + " exited " + code + " instead of " + expectedExit);
+        }
+    }
+
+}

@@ -1,0 +1,92 @@
+package events.jitsi.cli;
+
+import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.ecs.DeployRequest;
+import events.jitsi.core.ecs.DeployResult;
+import events.jitsi.core.ecs.DeployRevision;
+import events.jitsi.core.ecs.GuardedRollout;
+import events.jitsi.core.ecs.RolloutResult;
+import events.jitsi.core.ecs.TaskDefinitions;
+import events.jitsi.core.ecs.WaitForStable;
+import events.jitsi.core.ecs.WaitRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "deploy", sortOptions = false,
+        description = "Point a service at a task definition: a revision of its family, a FAMILY:REV or ARN, or new images.")
+final class DeployCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--cluster", required = true, description = "ECS cluster, e.g. jitsi-staging-cluster.")
+    String cluster;
+
+    @Option(names = "--service", required = true, description = "ECS service, e.g. jitsi.")
+    String service;
+
+    @Option(names = "--revision", description = "Revision N of the family the service runs now.")
+    Integer revision;
+
+    @Option(names = "--task-definition", paramLabel = "FAMILY:REV|ARN", description = "A registered task definition.")
+    String taskDefinition;
+
+    @Option(names = "--image", paramLabel = "CONTAINER=IMAGE",
+            description = "Register a new revision of the current task definition with this image (repeatable).")
+    Map<String, String> images = new LinkedHashMap<>();
+
+    @Option(names = "--force-new-deployment", description = "Start new tasks even if the task definition does not change.")
+    boolean forceNewDeployment;
+
+    @Option(names = "--desired-count", description = "Set the service's desired task count.")
+    Integer desiredCount;
+
+    @Option(names = "--wait", description = "Wait for the deployment to complete (see the wait command).")
+    boolean waitForIt;
+
+    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "30m",
+            description = "With --wait: give up after this long (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--rollback-on-failure", description = "With --wait: if the deployment fails, deploy the previous task definition back and wait for it.")
+    boolean rollbackOnFailure;
+
+    @Override
+    public Integer call() {
+        if (rollbackOnFailure && !waitForIt) {
+            throw new InvalidInputException("--rollback-on-failure needs --wait: a rollback follows a failed wait.");
+        }
+        DeployRequest request = new DeployRequest(cluster, service, revision, taskDefinition, images, forceNewDeployment, desiredCount);
+        Output out = main.output();
+        EcsClient ecs = main.ecs();
+        if (!waitForIt) {
+            DeployResult r = new DeployRevision(ecs, out.progress()).deploy(request);
+            out.result(r, r.changed() ? "Deployed " + TaskDefinitions.shortName(r.taskDefinitionArn()) + " to " + service
+                    + " (deployment " + r.deploymentId() + "); not waiting." : null);
+            return Main.OK;
+        }
+        WaitForStable wait = new WaitForStable(ecs, main.scheduler());
+        RolloutResult r = new GuardedRollout(ecs, wait, main.scheduler(), out.progress()).run(request, timeout, rollbackOnFailure);
+        out.result(r, summary(r));
+        return r.succeeded() ? Main.OK : Main.FAILED;
+    }
+
+    static String summary(RolloutResult r) {
+        String to = TaskDefinitions.shortName(r.deploy().taskDefinitionArn());
+        String service = r.deploy().service();
+        return switch (r.outcome()) {
+            case UNCHANGED -> "Nothing deployed: " + service + " already runs " + to + ".";
+            case SUCCEEDED -> "Deployed " + to + " to " + service + ": rollout completed in " + r.rollout().elapsed().toSeconds() + " s.";
+            case FAILED -> "FAILED: " + service + " did not take " + to + "; see above.";
+            case ROLLED_BACK -> "FAILED and rolled back: " + service + " runs " + TaskDefinitions.shortName(r.rolledBackTo()) + " again.";
+            case ROLLBACK_FAILED -> "FAILED, and the rollback to " + TaskDefinitions.shortName(r.rolledBackTo())
+                    + " failed too; look at the service now.\n" + r.rollbackWait().describe();
+        };
+    }
+}

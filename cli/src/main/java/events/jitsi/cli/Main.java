@@ -1,0 +1,120 @@
+package events.jitsi.cli;
+
+import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.OperationFailedException;
+import events.jitsi.core.ecs.EcsClients;
+import events.jitsi.core.time.RealScheduler;
+import events.jitsi.core.time.Scheduler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+import java.io.PrintStream;
+import java.net.URI;
+
+/**
+ * {@code events-jitsi}: the engine on the command line. Exit codes are a contract: 0 success, 1 the operation failed,
+ * 2 bad input and nothing changed.
+ */
+@Command(name = "events-jitsi", mixinStandardHelpOptions = true, version = "events-jitsi 0.1.0",
+        description = "Day-to-day operations of a Jitsi Meet + Matrix installation on AWS ECS.",
+        subcommands = {DeployCommand.class, WaitCommand.class, DemoCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the operation failed (deployment failed, timeout, command failed)",
+                "2:bad input or usage; nothing was changed"})
+public final class Main {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    @Option(names = "--region", description = "AWS region (default: the AWS default chain, e.g. AWS_REGION).")
+    String region;
+
+    @Option(names = "--endpoint-url", description = "ECS endpoint, e.g. a simulator on http://127.0.0.1:PORT.")
+    URI endpointUrl;
+
+    @Option(names = "--json", description = "Print one JSON object with the result on stdout; progress goes to stderr.")
+    boolean json;
+
+    private final Environment environment;
+    private Output output;
+
+    /** What the commands run against: real AWS by default, or whatever a caller (the demo, a test) provides. */
+    public interface Environment {
+        EcsClient ecs(Main options);
+
+        Scheduler scheduler();
+    }
+
+    public Main(Environment environment) {
+        this.environment = environment;
+    }
+
+    EcsClient ecs() {
+        return environment.ecs(this);
+    }
+
+    Scheduler scheduler() {
+        return environment.scheduler();
+    }
+
+    Output output() {
+        if (output == null) {
+            output = new Output(System.out, System.err, json);
+        }
+        return output;
+    }
+
+    void useOutput(Output output) {
+        this.output = output;
+    }
+
+    /** Real AWS: the default credentials chain, region from --region or the default chain. */
+    static final class AwsEnvironment implements Environment {
+        private RealScheduler scheduler;
+
+        @Override
+        public EcsClient ecs(Main options) {
+            return EcsClients.create(options.region, options.endpointUrl, null);
+        }
+
+        @Override
+        public synchronized Scheduler scheduler() {
+            if (scheduler == null) {
+                scheduler = new RealScheduler();
+            }
+            return scheduler;
+        }
+    }
+
+    public static CommandLine commandLine(Environment environment, PrintStream out, PrintStream err) {
+        Main main = new Main(environment);
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Throwable cause = e;
+            if (cause instanceof InvalidInputException) {
+                err.println("error: " + cause.getMessage());
+                return BAD_INPUT;
+            }
+            if (cause instanceof OperationFailedException) {
+                err.println("failed: " + cause.getMessage());
+                return FAILED;
+            }
+            if (cause instanceof SdkException) {
+                err.println("failed: AWS said: " + cause.getMessage());
+                return FAILED;
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine(new AwsEnvironment(), System.out, System.err).execute(args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,92 @@
+package events.jitsi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeployCommandTest {
+    private final SimulatedCli cli = new SimulatedCli();
+
+    @AfterEach
+    void close() {
+        cli.close();
+    }
+
+    @Test
+    void deployAndWaitPrintsOneJsonResult() throws Exception {
+        int code = cli.run("--json", "deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi", "--revision", "4", "--wait");
+
+        assertThat(code).isZero();
+        JsonNode result = new ObjectMapper().readTree(cli.out);
+        assertThat(result.path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(result.at("/deploy/taskDefinitionArn").asText()).endsWith("jitsi-meet-task-staging:4");
+        assertThat(result.at("/deploy/previousTaskDefinitionArn").asText()).endsWith("jitsi-meet-task-staging:5");
+        assertThat(result.at("/deploy/deploymentId").asText()).startsWith("ecs-svc/");
+        assertThat(cli.err).contains("has reached a steady state");
+    }
+
+    @Test
+    void imagesAreRepeatable() {
+        int code = cli.run("deploy", "--cluster", "jitsi-cluster", "--service", "jitsi",
+                "--image", "web=jitsi/web:stable-10078", "--image", "prosody=jitsi/prosody:stable-10078");
+        assertThat(code).isZero();
+        JsonNode td = cli.sim.model().taskDefinition(cli.sim.model().currentTaskDefinition("jitsi-cluster", "jitsi"));
+        assertThat(td.at("/containerDefinitions/0/image").asText()).isEqualTo("jitsi/web:stable-10078");
+        assertThat(td.at("/containerDefinitions/1/image").asText()).isEqualTo("jitsi/prosody:stable-10078");
+        assertThat(td.at("/containerDefinitions/2/image").asText()).isEqualTo("jitsi/jicofo:stable-9955");
+    }
+
+    @Test
+    void aFailedRolloutExitsOneAndRollsBack() {
+        cli.sim.model().setCircuitBreaker("jitsi-cluster", "jitsi", true, false);
+        int code = cli.run("deploy", "--cluster", "jitsi-cluster", "--service", "jitsi", "--image", "web=jitsi/web:broken",
+                "--wait", "--rollback-on-failure");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(cli.out).contains("CannotPullContainerError").contains("Rolling back service jitsi to jitsi-meet-task:12")
+                .contains("FAILED and rolled back: jitsi runs jitsi-meet-task:12 again.");
+        assertThat(cli.sim.model().currentTaskDefinition("jitsi-cluster", "jitsi")).endsWith("jitsi-meet-task:12");
+    }
+
+    @Test
+    void aNoOpExitsZeroAndWritesNothing() {
+        assertThat(cli.run("deploy", "--cluster", "jitsi-cluster", "--service", "jitsi", "--revision", "12", "--wait")).isZero();
+        assertThat(cli.out).contains("Nothing deployed: jitsi already runs jitsi-meet-task:12.");
+        assertThat(cli.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void waitTimesOutWithExitOne() {
+        cli.sim.model().setStartSeconds("jitsi-staging-cluster", "matrix", 7200);
+        assertThat(cli.run("deploy", "--cluster", "jitsi-staging-cluster", "--service", "matrix", "--force-new-deployment")).isZero();
+        int code = cli.run("wait", "--cluster", "jitsi-staging-cluster", "--service", "matrix", "--timeout", "5m");
+        assertThat(code).isEqualTo(1);
+        assertThat(cli.out).contains("did not finish in 5 min").contains("timed out after 5 min");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "deploy --cluster jitsi-cluster --service jitsi --revision 99",
+            "deploy --cluster jitsi-cluster --service jitsi --image webb=jitsi/web:x",
+            "deploy --cluster jitsi-cluster --service jitsi --revision 11 --image web=jitsi/web:x",
+            "deploy --cluster jitsi-cluster --service nope --revision 11",
+            "deploy --cluster nope --service jitsi --revision 11",
+            "deploy --cluster jitsi-cluster --service jitsi --task-definition jitsi-meet-task",
+            "deploy --cluster jitsi-cluster --service jitsi --revision 11 --rollback-on-failure",
+            "deploy --cluster jitsi-cluster --service jitsi --revision 11 --wait --timeout soon",
+            "deploy --service jitsi --revision 11",
+            "deploy --cluster jitsi-cluster --service jitsi --revision eleven",
+            "undeploy --cluster jitsi-cluster"})
+    void badInputExitsTwoAndChangesNothing(String args) {
+        int code = cli.run(args.split(" "));
+        assertThat(code).as(cli.err).isEqualTo(2);
+        assertThat(cli.err).isNotBlank();
+        assertThat(cli.nothingWritten()).isTrue();
+        assertThat(cli.sim.model().currentTaskDefinition("jitsi-cluster", "jitsi")).endsWith("jitsi-meet-task:12");
+    }
+}

@@ -1,0 +1,64 @@
+package events.jitsi.cli;
+
+import events.jitsi.core.ecs.EcsClients;
+import events.jitsi.core.time.Scheduler;
+import events.jitsi.core.time.VirtualTime;
+import events.jitsi.simulator.EcsSimulator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** Runs CLI commands in-process against the simulator, in simulated time, capturing what they print. */
+final class SimulatedCli implements AutoCloseable {
+    final VirtualTime time = new VirtualTime(Instant.parse("2026-11-28T09:00:00Z"));
+    final EcsSimulator sim = EcsSimulator.startDefault(time);
+    final EcsClient ecs = EcsClients.create(sim.region(), sim.endpoint(),
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")));
+    String out;
+    String err;
+
+    int run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        Main.Environment environment = new Main.Environment() {
+            @Override
+            public EcsClient ecs(Main options) {
+                return ecs;
+            }
+
+            @Override
+            public Scheduler scheduler() {
+                return time;
+            }
+        };
+        PrintStream outStream = new PrintStream(o, true, StandardCharsets.UTF_8);
+        PrintStream errStream = new PrintStream(e, true, StandardCharsets.UTF_8);
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        System.setOut(outStream);
+        System.setErr(errStream);
+        try {
+            return Main.commandLine(environment, outStream, errStream).execute(args);
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+            out = o.toString(StandardCharsets.UTF_8);
+            err = e.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    boolean nothingWritten() {
+        return sim.calls().stream().noneMatch(c -> c.equals("UpdateService") || c.equals("RegisterTaskDefinition"));
+    }
+
+    @Override
+    public void close() {
+        ecs.close();
+        sim.close();
+    }
+}
