@@ -52,14 +52,21 @@ public final class EcsSimulator implements AutoCloseable {
     }
 
     private final EcsModel model;
+    private final Clock clock;
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private final List<Call> callLog = Collections.synchronizedList(new ArrayList<>());
+
+    /** One call as the simulator received it: operation, the cluster it named, and the simulated time. */
+    public record Call(String operation, String cluster, java.time.Instant at) {
+    }
     private final Map<String, List<Fault>> pendingFaults = new ConcurrentHashMap<>();
     private final AtomicInteger faultsAnswered = new AtomicInteger();
 
-    private EcsSimulator(EcsModel model) {
+    private EcsSimulator(EcsModel model, Clock clock) {
         this.model = model;
+        this.clock = clock;
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         } catch (IOException e) {
@@ -89,7 +96,7 @@ public final class EcsSimulator implements AutoCloseable {
     }
 
     public static EcsSimulator start(Clock clock, JsonNode state) {
-        return new EcsSimulator(new EcsModel(clock, state));
+        return new EcsSimulator(new EcsModel(clock, state), clock);
     }
 
     /** The seed topology, as a JSON tree a test may change before starting a simulator from it. */
@@ -136,8 +143,16 @@ public final class EcsSimulator implements AutoCloseable {
         return calls().stream().filter(operation::equals).count();
     }
 
+    /** The calls that got an answer from the model (faulted calls are not in it), with cluster and time. */
+    public List<Call> callLog() {
+        synchronized (callLog) {
+            return List.copyOf(callLog);
+        }
+    }
+
     public void resetCalls() {
         calls.clear();
+        callLog.clear();
     }
 
     @Override
@@ -169,6 +184,7 @@ public final class EcsSimulator implements AutoCloseable {
                 respond(exchange, 400, error("SerializationException", "Request body is not valid JSON."));
                 return;
             }
+            callLog.add(new Call(operation, request.path("cluster").asText(null), clock.instant()));
             try {
                 respond(exchange, 200, JSON.writeValueAsBytes(model.call(operation, request)));
             } catch (EcsError e) {
