@@ -1,0 +1,207 @@
+package events.jitsi.core.watermark;
+
+import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.OperationFailedException;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Hides, restores and replaces the meeting watermark in the EFS folder that the Jitsi web container serves as
+ * /usr/share/jitsi-meet/images (the engine behind {@code jitsiWatermark} and {@code events-jitsi watermark}). The
+ * original is kept as {@code watermark.svg_ba}, the name the operators' notes use. Every change is a rename inside the
+ * folder, so there is never a moment with a half-written watermark, and a failure leaves the folder as it was.
+ */
+public final class Watermark {
+    public static final String DEFAULT_DIR = "/mnt/efs/fs1/jitsi/jitsi-meet/images";
+    public static final String FILE = "watermark.svg";
+    public static final String BACKUP = "watermark.svg_ba";
+    public static final String CACHE_NOTE = "Browsers cache images/watermark.svg: participants may see the old logo "
+            + "until their cache expires or they reload the page.";
+    private static final Set<PosixFilePermission> SERVED_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
+
+    private final Path dir;
+    private final Swap swap;
+
+    /** The last step of a replace; a seam so tests can make it fail the way a full or read-only EFS would. */
+    interface Swap {
+        void move(Path from, Path to) throws IOException;
+    }
+
+    public Watermark(Path dir) {
+        this(dir, (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    Watermark(Path dir, Swap swap) {
+        this.dir = dir;
+        this.swap = swap;
+    }
+
+    public WatermarkStatus status() {
+        requireFolder();
+        Path current = dir.resolve(FILE);
+        Path backup = dir.resolve(BACKUP);
+        boolean hasCurrent = Files.isRegularFile(current);
+        boolean hasBackup = Files.isRegularFile(backup);
+        WatermarkStatus.State state = hasCurrent ? (hasBackup ? WatermarkStatus.State.REPLACED : WatermarkStatus.State.PRESENT)
+                : (hasBackup ? WatermarkStatus.State.HIDDEN : WatermarkStatus.State.MISSING);
+        return new WatermarkStatus(state, hasCurrent ? sha256(current) : null, hasBackup ? sha256(backup) : null);
+    }
+
+    public WatermarkResult hide() {
+        WatermarkStatus before = status();
+        switch (before.state()) {
+            case HIDDEN:
+                return new WatermarkResult("hide", false, "The watermark is already hidden; the backup " + BACKUP + " is unchanged.", before);
+            case MISSING:
+                throw new InvalidInputException("There is no " + FILE + " and no " + BACKUP + " in " + dir
+                        + ": nothing to hide. Is this the images folder of the web container?");
+            case PRESENT:
+                move(dir.resolve(FILE), dir.resolve(BACKUP));
+                return done("hide", "Hid the watermark: " + FILE + " is now " + BACKUP + ".");
+            case REPLACED:
+            default:
+                // The backup holds the original; the replacement goes, the first backup stays.
+                delete(dir.resolve(FILE));
+                return done("hide", "Hid the watermark: removed the replacement " + FILE + "; the original stays in " + BACKUP + ".");
+        }
+    }
+
+    public WatermarkResult restore() {
+        WatermarkStatus before = status();
+        if (before.backupSha256() == null) {
+            throw new InvalidInputException("There is no backup " + BACKUP + " in " + dir + " to restore"
+                    + (before.state() == WatermarkStatus.State.PRESENT ? ": " + FILE + " is already the original." : "."));
+        }
+        move(dir.resolve(BACKUP), dir.resolve(FILE));
+        return done("restore", "Restored the original watermark from " + BACKUP + ".");
+    }
+
+    public WatermarkResult replace(Path svg) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(svg);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot read " + svg + ": " + e.getMessage(), e);
+        }
+        List<String> problems = SvgSafety.problems(content);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(svg + " is not safe to serve as the watermark, nothing was changed:\n  "
+                    + String.join("\n  ", problems));
+        }
+        WatermarkStatus before = status();
+        if (sha256(content).equals(before.sha256())) {
+            return new WatermarkResult("replace", false, "The watermark already is " + svg.getFileName() + "; nothing changed.", before);
+        }
+        Path current = dir.resolve(FILE);
+        Path backup = dir.resolve(BACKUP);
+        boolean madeBackup = false;
+        Path temporary = null;
+        try {
+            if (before.backupSha256() == null && before.sha256() != null) {
+                // Copy, not move: the original keeps being served until the new file takes its place.
+                writeAtomically(Files.readAllBytes(current), backup);
+                madeBackup = true;
+            }
+            temporary = Files.createTempFile(dir, ".watermark-", ".svg.tmp");
+            Files.write(temporary, content);
+            Files.setPosixFilePermissions(temporary, SERVED_PERMISSIONS);
+            swap.move(temporary, current);
+            temporary = null;
+        } catch (IOException | UnsupportedOperationException e) {
+            if (madeBackup) {
+                deleteQuietly(backup);
+            }
+            throw new OperationFailedException("Could not replace the watermark in " + dir + " (" + describe(e)
+                    + "); the folder is as it was.", e);
+        } finally {
+            if (temporary != null) {
+                deleteQuietly(temporary);
+            }
+        }
+        return done("replace", "Replaced the watermark with " + svg.getFileName()
+                + (madeBackup ? "; the original is kept as " + BACKUP + "." : "; the original stays in " + BACKUP + "."));
+    }
+
+    private WatermarkResult done(String action, String message) {
+        return new WatermarkResult(action, true, message + " " + CACHE_NOTE, status());
+    }
+
+    private void requireFolder() {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException("Watermark folder " + dir + " does not exist or is not a folder: give the "
+                    + "images folder on the EFS mount (default " + DEFAULT_DIR + ").");
+        }
+    }
+
+    private void writeAtomically(byte[] content, Path target) throws IOException {
+        Path temporary = Files.createTempFile(dir, ".watermark-", ".tmp");
+        try {
+            Files.write(temporary, content);
+            Files.setPosixFilePermissions(temporary, SERVED_PERMISSIONS);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            temporary = null;
+        } finally {
+            if (temporary != null) {
+                deleteQuietly(temporary);
+            }
+        }
+    }
+
+    private void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new OperationFailedException("The file system of " + dir + " cannot rename atomically; nothing was changed.", e);
+        } catch (IOException e) {
+            throw new OperationFailedException("Could not rename " + from.getFileName() + " to " + to.getFileName() + " in " + dir
+                    + " (" + describe(e) + "); nothing was changed.", e);
+        }
+    }
+
+    private void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new OperationFailedException("Could not remove " + file + " (" + describe(e) + "); nothing was changed.", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // Best effort while already failing; the original error is the one to report.
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + e.getMessage() : e.toString();
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return sha256(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new OperationFailedException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
