@@ -1,0 +1,112 @@
+package events.jitsi.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged jar, run as a process: what the README promises, end to end. */
+class CliJarIT {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run run(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", System.getProperty("cli.jar")));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().putAll(env);
+        pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+    }
+
+    @Test
+    void theDemoRunsAgainstTheEmbeddedSimulator() throws Exception {
+        Run r = run(Map.of(), null, "demo");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("Demo finished: every command behaved as expected.");
+    }
+
+    @Test
+    void prosodyRegisterTakesThePasswordFromTheEnvironmentOrStdinAndNeverPassesItOn() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path argvLog = tmp.resolve("argv.log");
+        Path wrapper = bin.resolve("prosodyctl");
+        Files.writeString(wrapper, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '" + argvLog + "'; done\n"
+                + "env >> '" + tmp.resolve("env.log") + "'\nexec /usr/bin/prosodyctl \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Path config = tmp.resolve("prosody.cfg.lua");
+        Files.writeString(config, "run_as_root = true\ndata_path = \"" + data + "\"\nauthentication = \"internal_hashed\"\n"
+                + "log = { { levels = { min = \"error\" }, to = \"console\" } }\nVirtualHost \"meet.jitsi\"\n");
+        String path = bin + ":" + System.getenv("PATH");
+
+        Run fromEnv = run(Map.of("PATH", path, "PROSODY_PASSWORD", "env secret 1"), null,
+                "prosody", "register", "moderator", "--local", "--config", config.toString());
+        Run fromStdin = run(Map.of("PATH", path), "stdin secret 2\n",
+                "--json", "prosody", "register", "moderator", "--local", "--config", config.toString());
+        Run empty = run(Map.of("PATH", path), "\n", "prosody", "register", "other", "--local", "--config", config.toString());
+        Run badName = run(Map.of("PATH", path, "PROSODY_PASSWORD", "x"), null, "prosody", "register", "Bad Name", "--local", "--config", config.toString());
+        Run missing = run(Map.of("PATH", path), null, "prosody", "unregister", "nobody", "--local", "--config", config.toString());
+        Run noWhere = run(Map.of("PATH", path), "x\n", "prosody", "register", "moderator");
+
+        assertThat(fromEnv.code()).as(fromEnv.err()).isZero();
+        assertThat(fromEnv.out()).contains("Created the account moderator@meet.jitsi.");
+        assertThat(fromStdin.code()).as(fromStdin.err()).isZero();
+        assertThat(fromStdin.out()).contains("\"message\":\"Changed the password of moderator@meet.jitsi.\"");
+        assertThat(empty.code()).isEqualTo(2);
+        assertThat(empty.err()).contains("password is empty");
+        assertThat(badName.code()).isEqualTo(2);
+        assertThat(badName.err()).contains("'B' at position 1");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("There is no account nobody@meet.jitsi");
+        assertThat(noWhere.code()).isEqualTo(2);
+        assertThat(data.resolve("meet%2ejitsi/accounts/other.dat")).doesNotExist();
+
+        String everything = fromEnv.out() + fromEnv.err() + fromStdin.out() + fromStdin.err() + Files.readString(argvLog)
+                + Files.readString(tmp.resolve("env.log"));
+        assertThat(everything).doesNotContain("env secret 1").doesNotContain("stdin secret 2");
+    }
+
+    @Test
+    void watermarkCommandsWorkOnAFolderAndRefuseUnsafeFiles() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("images"));
+        Files.writeString(dir.resolve("watermark.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><path d=\"M0 0h1v1z\"/></svg>");
+        Path logo = tmp.resolve("logo.svg");
+        Files.writeString(logo, "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"2\" height=\"2\"/></svg>");
+        Path evil = tmp.resolve("evil.svg");
+        Files.writeString(evil, "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>");
+
+        assertThat(run(Map.of(), null, "watermark", "status", "--dir", dir.toString()).out()).contains("Status: present");
+        Run bad = run(Map.of(), null, "watermark", "replace", evil.toString(), "--dir", dir.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("event attributes run scripts");
+        Run replaced = run(Map.of(), null, "watermark", "replace", logo.toString(), "--dir", dir.toString());
+        assertThat(replaced.code()).isZero();
+        assertThat(replaced.out()).contains("Browsers cache").contains("Status: replaced");
+        assertThat(run(Map.of(), null, "watermark", "hide", "--dir", dir.toString()).out()).contains("Status: hidden");
+        assertThat(run(Map.of(), null, "watermark", "restore", "--dir", dir.toString()).code()).isZero();
+        assertThat(run(Map.of(), null, "watermark", "restore", "--dir", dir.toString()).code()).isEqualTo(2);
+        assertThat(run(Map.of(), null, "watermark", "rename", "--dir", dir.toString()).code()).isEqualTo(2);
+    }
+}
