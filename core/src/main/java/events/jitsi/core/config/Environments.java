@@ -1,0 +1,211 @@
+package events.jitsi.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import events.jitsi.core.InvalidInputException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The environments file (YAML): each environment's region, cluster, EFS file system and services with their public
+ * URLs, and the promotion rules per service. A bad file is bad input naming the file and the key.
+ */
+public record Environments(String source, Map<String, Environment> environments, Map<String, PromotionRules> promotion) {
+    /** The built-in default, the seed topology; the shared library ships the same file under resources/. */
+    public static final String DEFAULT_RESOURCE = "/events/jitsi/environments.yaml";
+
+    public record Environment(String name, String region, String cluster, String efsFileSystemId, Map<String, ServiceConfig> services) {
+        public ServiceConfig service(String key) {
+            ServiceConfig s = services.get(key);
+            if (s == null) {
+                throw new InvalidInputException("Environment " + name + " has no service '" + key + "'; it has: "
+                        + String.join(", ", services.keySet()) + ".");
+            }
+            return s;
+        }
+    }
+
+    /** A service as the environments file knows it: its key (jitsi, matrix), its ECS service name, its public URLs. */
+    public record ServiceConfig(String key, String serviceName, List<URI> urls) {
+    }
+
+    /** What a promotion of one service may carry over besides images. */
+    public record PromotionRules(List<String> environmentVariables, List<String> ignoreContainers) {
+        public static final PromotionRules NONE = new PromotionRules(List.of(), List.of());
+    }
+
+    public Environment environment(String name) {
+        Environment e = environments.get(name);
+        if (e == null) {
+            throw new InvalidInputException("There is no environment '" + name + "' in " + source + "; it has: "
+                    + String.join(", ", environments.keySet()) + ".");
+        }
+        return e;
+    }
+
+    public PromotionRules rulesFor(String service) {
+        return promotion.getOrDefault(service, PromotionRules.NONE);
+    }
+
+    public static Environments defaults() {
+        try (InputStream in = Environments.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            return parse("the built-in environments (seed topology)", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("the built-in environments are missing from the jar", e);
+        }
+    }
+
+    public static Environments load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot read the environments file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(file.toString(), text);
+    }
+
+    public static Environments parse(String source, String yaml) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(source + " is not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""), e);
+        }
+        Reader r = new Reader(source);
+        if (root == null || !root.isObject()) {
+            throw r.error("", "must be a mapping with 'environments' (and optionally 'promotion')");
+        }
+        r.onlyKeys(root, "", Set.of("environments", "promotion"));
+        JsonNode envs = r.object(root, "environments", true);
+        Map<String, Environment> environments = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = envs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String at = "environments." + e.getKey();
+            JsonNode env = r.asObject(e.getValue(), at);
+            r.onlyKeys(env, at, Set.of("region", "cluster", "efsFileSystemId", "services"));
+            String efs = r.text(env, at, "efsFileSystemId", false);
+            if (efs != null && !efs.matches("fs-[0-9a-f]{8,17}")) {
+                throw r.error(at + ".efsFileSystemId", "'" + efs + "' is not an EFS file system id such as fs-b61d8482");
+            }
+            JsonNode services = r.object(env, at + ".services", true);
+            Map<String, ServiceConfig> configs = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> s = services.fields(); s.hasNext(); ) {
+                Map.Entry<String, JsonNode> se = s.next();
+                String sat = at + ".services." + se.getKey();
+                JsonNode svc = r.asObject(se.getValue(), sat);
+                r.onlyKeys(svc, sat, Set.of("service", "urls"));
+                List<URI> urls = new ArrayList<>();
+                for (String u : r.strings(svc, sat + ".urls")) {
+                    try {
+                        URI uri = URI.create(u);
+                        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                            throw new IllegalArgumentException("not http(s)");
+                        }
+                        urls.add(uri);
+                    } catch (IllegalArgumentException ex) {
+                        throw r.error(sat + ".urls", "'" + u + "' is not an http(s) URL");
+                    }
+                }
+                configs.put(se.getKey(), new ServiceConfig(se.getKey(), r.text(svc, sat, "service", true), List.copyOf(urls)));
+            }
+            environments.put(e.getKey(), new Environment(e.getKey(), r.text(env, at, "region", true), r.text(env, at, "cluster", true),
+                    efs, java.util.Collections.unmodifiableMap(configs)));
+        }
+        if (environments.isEmpty()) {
+            throw r.error("environments", "must name at least one environment");
+        }
+        Map<String, PromotionRules> promotion = new LinkedHashMap<>();
+        JsonNode rules = r.object(root, "promotion", false);
+        if (rules != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = rules.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String at = "promotion." + e.getKey();
+                JsonNode rule = r.asObject(e.getValue(), at);
+                r.onlyKeys(rule, at, Set.of("environmentVariables", "ignoreContainers"));
+                promotion.put(e.getKey(), new PromotionRules(r.strings(rule, at + ".environmentVariables"), r.strings(rule, at + ".ignoreContainers")));
+            }
+        }
+        return new Environments(source, java.util.Collections.unmodifiableMap(environments), Map.copyOf(promotion));
+    }
+
+    /** Reads values with errors of the form "FILE: KEY: what is wrong". */
+    private record Reader(String source) {
+        InvalidInputException error(String key, String problem) {
+            return new InvalidInputException(source + ": " + (key.isEmpty() ? "" : key + ": ") + problem + ".");
+        }
+
+        void onlyKeys(JsonNode node, String at, Set<String> allowed) {
+            node.fieldNames().forEachRemaining(k -> {
+                if (!allowed.contains(k)) {
+                    throw error(at.isEmpty() ? k : at + "." + k, "unknown key; expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+                }
+            });
+        }
+
+        JsonNode asObject(JsonNode node, String at) {
+            if (node == null || !node.isObject()) {
+                throw error(at, "must be a mapping");
+            }
+            return node;
+        }
+
+        JsonNode object(JsonNode parent, String at, boolean required) {
+            String key = at.substring(at.lastIndexOf('.') + 1);
+            JsonNode n = parent.get(key);
+            if (n == null || n.isNull()) {
+                if (required) {
+                    throw error(at, "is missing");
+                }
+                return null;
+            }
+            return asObject(n, at);
+        }
+
+        String text(JsonNode parent, String at, String key, boolean required) {
+            JsonNode n = parent.get(key);
+            if (n == null || n.isNull()) {
+                if (required) {
+                    throw error(at + "." + key, "is missing");
+                }
+                return null;
+            }
+            if (!n.isTextual() || n.asText().isBlank()) {
+                throw error(at + "." + key, "must be a non-empty string");
+            }
+            return n.asText();
+        }
+
+        List<String> strings(JsonNode parent, String at) {
+            JsonNode n = parent.get(at.substring(at.lastIndexOf('.') + 1));
+            if (n == null || n.isNull()) {
+                return List.of();
+            }
+            if (!n.isArray()) {
+                throw error(at, "must be a list");
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode item : n) {
+                if (!item.isTextual() || item.asText().isBlank()) {
+                    throw error(at, "must be a list of non-empty strings");
+                }
+                out.add(item.asText());
+            }
+            return List.copyOf(out);
+        }
+    }
+}

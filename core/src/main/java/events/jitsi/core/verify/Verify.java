@@ -1,0 +1,189 @@
+package events.jitsi.core.verify;
+
+import events.jitsi.core.config.Environments;
+import events.jitsi.core.config.Environments.Environment;
+import events.jitsi.core.config.Environments.ServiceConfig;
+import events.jitsi.core.ecs.TaskDefinitions;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.Volume;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Read-only checks of environments (the engine behind {@code events-jitsi verify} and the nightly build): each
+ * service is ACTIVE, settled on one COMPLETED deployment, runs the newest ACTIVE revision of its family, mounts its
+ * environment's EFS file system, and its public URLs answer; and the images that differ between environments.
+ */
+public final class Verify {
+    private final Function<Environment, EcsClient> clients;
+    private final HttpClient http;
+    private final Duration urlTimeout;
+
+    public Verify(Function<Environment, EcsClient> clients, HttpClient http, Duration urlTimeout) {
+        this.clients = clients;
+        this.http = http;
+        this.urlTimeout = urlTimeout;
+    }
+
+    public VerificationReport run(Environments config, List<String> environmentNames) {
+        List<Environment> environments = environmentNames == null || environmentNames.isEmpty()
+                ? List.copyOf(config.environments().values())
+                : environmentNames.stream().map(config::environment).toList();
+        List<Check> checks = new ArrayList<>();
+        // environment -> service key -> task definition, for the drift report
+        Map<String, Map<String, TaskDefinition>> running = new LinkedHashMap<>();
+        for (Environment env : environments) {
+            EcsClient ecs = clients.apply(env);
+            Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
+            for (ServiceConfig svc : env.services().values()) {
+                TaskDefinition td = checkService(ecs, env, svc, checks);
+                if (td != null) {
+                    definitions.put(svc.key(), td);
+                }
+                for (URI url : svc.urls()) {
+                    checks.add(checkUrl(env, svc, url));
+                }
+            }
+            running.put(env.name(), definitions);
+        }
+        List<String> names = new ArrayList<>(running.keySet());
+        for (int i = 0; i + 1 < names.size(); i++) {
+            checks.addAll(drift(names.get(i), running.get(names.get(i)), names.get(i + 1), running.get(names.get(i + 1))));
+        }
+        return new VerificationReport(List.copyOf(checks));
+    }
+
+    private TaskDefinition checkService(EcsClient ecs, Environment env, ServiceConfig svc, List<Check> checks) {
+        String e = env.name();
+        String s = svc.key();
+        Service service;
+        try {
+            List<Service> found = ecs.describeServices(d -> d.cluster(env.cluster()).services(svc.serviceName())).services();
+            service = found.isEmpty() ? null : found.get(0);
+        } catch (ClusterNotFoundException ex) {
+            checks.add(Check.failed(e, s, "service-active", "cluster " + env.cluster() + " does not exist in " + env.region()));
+            return null;
+        }
+        if (service == null) {
+            checks.add(Check.failed(e, s, "service-active", "service " + svc.serviceName() + " does not exist in cluster " + env.cluster()));
+            return null;
+        }
+        checks.add("ACTIVE".equals(service.status())
+                ? Check.passed(e, s, "service-active", "service " + svc.serviceName() + " in " + env.cluster() + " is ACTIVE")
+                : Check.failed(e, s, "service-active", "service " + svc.serviceName() + " in " + env.cluster() + " is " + service.status()));
+
+        List<Deployment> deployments = service.deployments();
+        Deployment primary = deployments.stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+        if (deployments.size() == 1 && primary != null && (primary.rolloutState() == null || "COMPLETED".equals(primary.rolloutStateAsString()))
+                && Objects.equals(primary.runningCount(), primary.desiredCount())) {
+            checks.add(Check.passed(e, s, "deployment-settled", "one COMPLETED deployment, " + primary.runningCount() + "/"
+                    + primary.desiredCount() + " tasks running"));
+        } else {
+            String state = deployments.stream().map(d -> d.status() + " " + d.id() + " " + d.rolloutStateAsString() + " running "
+                    + d.runningCount() + "/" + d.desiredCount() + " (" + TaskDefinitions.shortName(d.taskDefinition()) + ")")
+                    .reduce((a, b) -> a + "; " + b).orElse("no deployments");
+            checks.add(Check.failed(e, s, "deployment-settled", "not settled: " + state));
+        }
+
+        TaskDefinition td = TaskDefinitions.describe(ecs, service.taskDefinition()).taskDefinition();
+        String family = td.family();
+        List<String> newest = TaskDefinitions.newestRevisions(ecs, family, 1);
+        String runs = TaskDefinitions.shortName(td.taskDefinitionArn());
+        if (!newest.isEmpty() && !newest.get(0).equals(runs)) {
+            checks.add(Check.failed(e, s, "newest-revision", "runs " + runs + " but " + newest.get(0) + " is a newer ACTIVE revision"));
+        } else {
+            checks.add(Check.passed(e, s, "newest-revision", "runs " + runs + ", the newest ACTIVE revision of " + family));
+        }
+
+        if (env.efsFileSystemId() != null) {
+            List<String> wrong = new ArrayList<>();
+            int efsVolumes = 0;
+            for (Volume v : td.volumes()) {
+                if (v.efsVolumeConfiguration() != null) {
+                    efsVolumes++;
+                    if (!env.efsFileSystemId().equals(v.efsVolumeConfiguration().fileSystemId())) {
+                        wrong.add("volume " + v.name() + " mounts " + v.efsVolumeConfiguration().fileSystemId());
+                    }
+                }
+            }
+            if (efsVolumes == 0) {
+                checks.add(Check.failed(e, s, "efs-file-system", runs + " has no EFS volume; expected " + env.efsFileSystemId()));
+            } else if (!wrong.isEmpty()) {
+                checks.add(Check.failed(e, s, "efs-file-system", runs + ": " + String.join(", ", wrong) + " instead of "
+                        + env.efsFileSystemId() + " (" + e + "'s file system)"));
+            } else {
+                checks.add(Check.passed(e, s, "efs-file-system", "all " + efsVolumes + " EFS volumes of " + runs + " mount " + env.efsFileSystemId()));
+            }
+        }
+        return td;
+    }
+
+    private Check checkUrl(Environment env, ServiceConfig svc, URI url) {
+        String name = "url " + url;
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        if (host.matches("(.*\\.)?example\\.(org|com|net)") || host.endsWith(".invalid") || host.endsWith(".example")) {
+            return new Check(env.name(), svc.key(), name, Check.Status.SKIPPED,
+                    "placeholder URL: put the real one in the environments file", 0);
+        }
+        long start = System.nanoTime();
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url).timeout(urlTimeout).GET().build(), HttpResponse.BodyHandlers.discarding());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            String seen = "HTTP " + r.statusCode() + " in " + millis + " ms";
+            return (r.statusCode() < 400 ? Check.passed(env.name(), svc.key(), name, seen)
+                    : Check.failed(env.name(), svc.key(), name, "answered " + seen)).took(millis);
+        } catch (java.net.http.HttpTimeoutException ex) {
+            return Check.failed(env.name(), svc.key(), name, "no answer within " + urlTimeout.toMillis() + " ms").took(urlTimeout.toMillis());
+        } catch (java.io.IOException ex) {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            return Check.failed(env.name(), svc.key(), name, "unreachable: " + ex).took(millis);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Check.failed(env.name(), svc.key(), name, "interrupted");
+        }
+    }
+
+    /** Containers whose images differ between two environments, per service both run. */
+    private static List<Check> drift(String a, Map<String, TaskDefinition> as, String b, Map<String, TaskDefinition> bs) {
+        List<Check> checks = new ArrayList<>();
+        for (Map.Entry<String, TaskDefinition> e : as.entrySet()) {
+            TaskDefinition other = bs.get(e.getKey());
+            if (other == null) {
+                continue;
+            }
+            Map<String, String> otherImages = new LinkedHashMap<>();
+            other.containerDefinitions().forEach(c -> otherImages.put(c.name(), c.image()));
+            List<String> differences = new ArrayList<>();
+            for (ContainerDefinition c : e.getValue().containerDefinitions()) {
+                String image = otherImages.remove(c.name());
+                if (image == null) {
+                    differences.add(c.name() + ": only in " + a);
+                } else if (!image.equals(c.image())) {
+                    differences.add(c.name() + ": " + a + " " + c.image() + ", " + b + " " + image);
+                }
+            }
+            otherImages.keySet().forEach(n -> differences.add(n + ": only in " + b));
+            String name = "image-drift " + a + "-" + b;
+            checks.add(differences.isEmpty()
+                    ? Check.passed(a + "-" + b, e.getKey(), name, "same images in " + a + " and " + b)
+                    : Check.failed(a + "-" + b, e.getKey(), name, String.join("; ", differences)));
+        }
+        return checks;
+    }
+}
