@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
                     + " jitsi-cluster, services jitsi and matrix. Time is simulated: minutes of rollout pass in moments.");
             Main.Environment environment = new Main.Environment() {
                 @Override
-                public EcsClient ecs(Main options) {
+                public EcsClient ecs(Main options, String region) {
                     return ecs;
                 }
 
@@ -55,12 +55,32 @@ final class DemoCommand implements Callable<Integer> {
                     "--image", "web=jitsi/web:broken", "--wait", "--rollback-on-failure");
             step(environment, out, unexpected, 2, "deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi",
                     "--revision", "99");
+            out.println("\n# Staging and production differ: verification reports the drift (and exits 1).");
+            String junit = junitFile();
+            step(environment, out, unexpected, 1, "verify", "--junit", junit);
+            out.println("\n# Promote what runs on staging: production keeps its own EFS, environment, secrets and sizes.");
+            step(environment, out, unexpected, 0, "promote", "--service", "jitsi", "--dry-run");
+            step(environment, out, unexpected, 0, "promote", "--service", "jitsi", "--yes");
+            step(environment, out, unexpected, 0, "promote", "--service", "matrix", "--yes");
+            step(environment, out, unexpected, 0, "verify", "--junit", junit);
             if (!unexpected.isEmpty()) {
                 out.println("\nThe demo did not go as expected: " + String.join("; ", unexpected));
                 return Main.FAILED;
             }
             out.println("\nDemo finished: every command behaved as expected.");
             return Main.OK;
+        }
+    }
+
+    private static String junitFile() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("events-jitsi-demo");
+            dir.toFile().deleteOnExit();
+            java.nio.file.Path file = dir.resolve("verify-junit.xml");
+            file.toFile().deleteOnExit();
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -20,7 +20,8 @@ import java.net.URI;
  */
 @Command(name = "events-jitsi", mixinStandardHelpOptions = true, version = "events-jitsi 0.1.0",
         description = "Day-to-day operations of a Jitsi Meet + Matrix installation on AWS ECS.",
-        subcommands = {DeployCommand.class, WaitCommand.class, WatermarkCommand.class, ProsodyCommand.class, DemoCommand.class},
+        subcommands = {DeployCommand.class, WaitCommand.class, PromoteCommand.class, VerifyCommand.class, WatermarkCommand.class,
+                ProsodyCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed (deployment failed, timeout, command failed)",
                 "2:bad input or usage; nothing was changed"})
@@ -43,7 +44,8 @@ public final class Main {
 
     /** What the commands run against: real AWS by default, or whatever a caller (the demo, a test) provides. */
     public interface Environment {
-        EcsClient ecs(Main options);
+        /** A client for {@code region} (null: the --region option or the default chain). */
+        EcsClient ecs(Main options, String region);
 
         Scheduler scheduler();
     }
@@ -53,7 +55,12 @@ public final class Main {
     }
 
     EcsClient ecs() {
-        return environment.ecs(this);
+        return environment.ecs(this, null);
+    }
+
+    /** For commands that read regions from the environments file: --region, if given, still wins. */
+    EcsClient ecs(String region) {
+        return environment.ecs(this, region != null && region.equals(this.region) ? null : region);
     }
 
     Scheduler scheduler() {
@@ -73,11 +80,13 @@ public final class Main {
 
     /** Real AWS: the default credentials chain, region from --region or the default chain. */
     static final class AwsEnvironment implements Environment {
+        private final java.util.Map<String, EcsClient> clients = new java.util.HashMap<>();
         private RealScheduler scheduler;
 
         @Override
-        public EcsClient ecs(Main options) {
-            return EcsClients.create(options.region, options.endpointUrl, null);
+        public synchronized EcsClient ecs(Main options, String region) {
+            String r = options.region != null ? options.region : region;
+            return clients.computeIfAbsent(String.valueOf(r), k -> EcsClients.create(r, options.endpointUrl, null));
         }
 
         @Override

@@ -23,11 +23,15 @@ final class SimulatedCli implements AutoCloseable {
     String err;
 
     int run(String... args) {
+        return runWithInput("", args);
+    }
+
+    int runWithInput(String stdin, String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         Main.Environment environment = new Main.Environment() {
             @Override
-            public EcsClient ecs(Main options) {
+            public EcsClient ecs(Main options, String region) {
                 return ecs;
             }
 
@@ -40,6 +44,8 @@ final class SimulatedCli implements AutoCloseable {
         PrintStream errStream = new PrintStream(e, true, StandardCharsets.UTF_8);
         PrintStream savedOut = System.out;
         PrintStream savedErr = System.err;
+        java.io.InputStream savedIn = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
         System.setOut(outStream);
         System.setErr(errStream);
         try {
@@ -47,6 +53,7 @@ final class SimulatedCli implements AutoCloseable {
         } finally {
             System.setOut(savedOut);
             System.setErr(savedErr);
+            System.setIn(savedIn);
             out = o.toString(StandardCharsets.UTF_8);
             err = e.toString(StandardCharsets.UTF_8);
         }

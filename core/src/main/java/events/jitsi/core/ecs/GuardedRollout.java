@@ -30,6 +30,14 @@ public final class GuardedRollout {
     }
 
     public RolloutResult run(DeployRequest request, Duration timeout, boolean rollbackOnFailure) {
+        return run(request, timeout, rollbackOnFailure, false);
+    }
+
+    /**
+     * {@code revisionIsNew}: the caller registered the task definition for this rollout, so once rolled back, nothing
+     * runs it and it is deregistered (as is a revision that the deploy registered itself for new images).
+     */
+    public RolloutResult run(DeployRequest request, Duration timeout, boolean rollbackOnFailure, boolean revisionIsNew) {
         // The rollback's wait sees the service events the first wait already printed; print each line once.
         Set<String> printed = new HashSet<>();
         Consumer<String> log = line -> {
@@ -64,6 +72,10 @@ public final class GuardedRollout {
         WaitResult rolledBack = scheduler.await(wait.start(new WaitRequest(request.cluster(), request.service(), rollbackDeployment, timeout), log));
         if (!rolledBack.succeeded()) {
             log.accept("The rollback did not settle either: " + rolledBack.describe());
+        } else if (revisionIsNew || deployed.registeredRevision()) {
+            // Left ACTIVE, the failed revision would look like a release to deploy, and "newest revision" checks would trip on it.
+            ecs.deregisterTaskDefinition(d -> d.taskDefinition(deployed.taskDefinitionArn()));
+            log.accept("Deregistered the failed revision " + TaskDefinitions.shortName(deployed.taskDefinitionArn()) + ".");
         }
         return new RolloutResult(rolledBack.succeeded() ? RolloutResult.Outcome.ROLLED_BACK : RolloutResult.Outcome.ROLLBACK_FAILED,
                 deployed, waited, previous, rolledBack);

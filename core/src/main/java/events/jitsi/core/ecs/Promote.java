@@ -108,18 +108,13 @@ public final class Promote {
         log.accept("Registered " + TaskDefinitions.shortName(registered) + ": " + TaskDefinitions.shortName(plan.targetTaskDefinitionArn())
                 + " with " + r.sourceName() + "'s images (" + TaskDefinitions.shortName(plan.sourceTaskDefinitionArn()) + ").");
         RolloutResult rollout = new GuardedRollout(target, wait, scheduler, log)
-                .run(DeployRequest.ofTaskDefinition(r.target().cluster(), r.target().service(), registered), timeout, true);
+                .run(DeployRequest.ofTaskDefinition(r.target().cluster(), r.target().service(), registered), timeout, true, true);
         PromotionResult.Outcome outcome = switch (rollout.outcome()) {
             case SUCCEEDED, UNCHANGED -> PromotionResult.Outcome.PROMOTED;
             case ROLLED_BACK -> PromotionResult.Outcome.ROLLED_BACK;
             case FAILED -> PromotionResult.Outcome.FAILED;
             case ROLLBACK_FAILED -> PromotionResult.Outcome.ROLLBACK_FAILED;
         };
-        if (outcome == PromotionResult.Outcome.ROLLED_BACK) {
-            // Nothing runs the failed revision any more; left ACTIVE it would look like a release to deploy.
-            target.deregisterTaskDefinition(d -> d.taskDefinition(registered));
-            log.accept("Deregistered the failed revision " + TaskDefinitions.shortName(registered) + ".");
-        }
         return result(plan, outcome, registered, rollout);
     }
 

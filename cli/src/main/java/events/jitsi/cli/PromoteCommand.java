@@ -1,0 +1,126 @@
+package events.jitsi.cli;
+
+import events.jitsi.core.config.Environments;
+import events.jitsi.core.config.Environments.Environment;
+import events.jitsi.core.ecs.Promote;
+import events.jitsi.core.ecs.PromotionPlan;
+import events.jitsi.core.ecs.PromotionRequest;
+import events.jitsi.core.ecs.PromotionResult;
+import events.jitsi.core.ecs.ServiceRef;
+import events.jitsi.core.ecs.TaskDefinitions;
+import events.jitsi.core.ecs.WaitForStable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "promote", sortOptions = false,
+        description = {"Promote the images a service runs on one environment to the next: the target's own task definition "
+                + "with the source's images, nothing else. Shows the diff, asks, deploys, waits, rolls back on failure."})
+final class PromoteCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--service", required = true, description = "The service key in the environments file, e.g. jitsi or matrix.")
+    String service;
+
+    @Option(names = "--from", defaultValue = "staging", description = "Source environment (default ${DEFAULT-VALUE}).")
+    String from;
+
+    @Option(names = "--to", defaultValue = "production", description = "Target environment (default ${DEFAULT-VALUE}).")
+    String to;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Environments file (default: the built-in seed topology).")
+    Path config;
+
+    @Option(names = "--dry-run", description = "Print the plan and the diff; make no write call.")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Do not ask before writing.")
+    boolean yes;
+
+    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "30m",
+            description = "How long to wait for the rollout, and for a rollback (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws IOException {
+        Environments environments = config == null ? Environments.defaults() : Environments.load(config);
+        Environment source = environments.environment(from);
+        Environment target = environments.environment(to);
+        EcsClient sourceEcs = main.ecs(source.region());
+        EcsClient targetEcs = main.ecs(target.region());
+        Output out = main.output();
+        Promote promote = new Promote(sourceEcs, targetEcs, new WaitForStable(targetEcs, main.scheduler()), main.scheduler(), out.progress());
+        PromotionPlan plan = promote.plan(new PromotionRequest(from, new ServiceRef(source.cluster(), source.service(service).serviceName()),
+                to, new ServiceRef(target.cluster(), target.service(service).serviceName()), environments.rulesFor(service)));
+
+        out.progress().accept(describe(plan));
+        if (plan.changesNothing() || dryRun) {
+            PromotionResult r = plan.changesNothing() ? promote.execute(plan, timeout) : promote.dryRun(plan);
+            out.result(r, plan.changesNothing() ? "Nothing to promote: " + to + " already runs " + from + "'s images."
+                    : "Dry run: nothing was changed.");
+            return Main.OK;
+        }
+        if (!yes && !confirmed(out)) {
+            out.result(promote.dryRun(plan), "Not promoted: not confirmed (answer yes, or give --yes). Nothing was changed.");
+            return Main.FAILED;
+        }
+        PromotionResult r = promote.execute(plan, timeout);
+        out.result(r, summary(r));
+        return r.succeeded() ? Main.OK : Main.FAILED;
+    }
+
+    private boolean confirmed(Output out) throws IOException {
+        String question = "Promote " + service + " to " + to + "? Type yes to go on: ";
+        String answer;
+        if (System.console() != null) {
+            answer = System.console().readLine(question);
+        } else {
+            out.progress().accept(question);
+            answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        }
+        return answer != null && answer.trim().toLowerCase(Locale.ROOT).equals("yes");
+    }
+
+    static String describe(PromotionPlan plan) {
+        PromotionRequest r = plan.request();
+        StringBuilder sb = new StringBuilder();
+        sb.append("Promotion of ").append(r.target().service()).append(": ").append(r.sourceName()).append(" runs ")
+                .append(TaskDefinitions.shortName(plan.sourceTaskDefinitionArn())).append(", ").append(r.targetName()).append(" runs ")
+                .append(TaskDefinitions.shortName(plan.targetTaskDefinitionArn())).append('\n');
+        if (plan.images().isEmpty() && plan.environmentChanges().isEmpty()) {
+            sb.append("  no image differs\n");
+        }
+        plan.images().forEach(i -> sb.append("  ").append(i.container()).append(": ").append(i.from()).append(" -> ").append(i.to()).append('\n'));
+        plan.environmentChanges().forEach(e -> sb.append("  environment ").append(e).append(" from ").append(r.sourceName()).append('\n'));
+        if (!plan.diff().isEmpty()) {
+            sb.append(plan.diff());
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    static String summary(PromotionResult r) {
+        String service = r.target().service();
+        return switch (r.outcome()) {
+            case PROMOTED -> "Promoted " + service + " to " + r.targetName() + ": " + TaskDefinitions.shortName(r.targetPreviousTaskDefinitionArn())
+                    + " -> " + TaskDefinitions.shortName(r.targetNewTaskDefinitionArn()) + " (images of "
+                    + TaskDefinitions.shortName(r.sourceTaskDefinitionArn()) + ").";
+            case UNCHANGED -> "Nothing to promote.";
+            case DRY_RUN -> "Dry run: nothing was changed.";
+            case ROLLED_BACK -> "FAILED and rolled back: " + service + " in " + r.targetName() + " runs "
+                    + TaskDefinitions.shortName(r.targetPreviousTaskDefinitionArn()) + " again.";
+            case FAILED -> "FAILED: " + service + " in " + r.targetName() + " did not take the new revision.";
+            case ROLLBACK_FAILED -> "FAILED, and the rollback failed too: look at " + service + " in " + r.targetName() + " now.";
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package events.jitsi.cli;
+
+import events.jitsi.core.config.Environments;
+import events.jitsi.core.verify.VerificationReport;
+import events.jitsi.core.verify.Verify;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "verify", sortOptions = false,
+        description = "Read-only health and drift checks of the environments; exit 1 when any check fails.")
+final class VerifyCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Environments file (default: the built-in seed topology).")
+    Path config;
+
+    @Option(names = "--environment", paramLabel = "NAME", description = "Check only this environment (repeatable; default all).")
+    List<String> environments = new ArrayList<>();
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write the checks as JUnit XML (for Jenkins' junit step).")
+    Path junit;
+
+    @Option(names = "--url-timeout", converter = DurationConverter.class, defaultValue = "5s",
+            description = "How long a public URL may take to answer (default ${DEFAULT-VALUE}).")
+    Duration urlTimeout;
+
+    @Override
+    public Integer call() throws IOException {
+        Environments config = this.config == null ? Environments.defaults() : Environments.load(this.config);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        VerificationReport report = new Verify(env -> main.ecs(env.region()), http, urlTimeout).run(config, environments);
+        if (junit != null) {
+            report.writeJUnit(junit);
+        }
+        Output out = main.output();
+        out.result(report, report.summary().stripTrailing() + (junit != null ? "\nJUnit report: " + junit : ""));
+        return report.passed() ? Main.OK : Main.FAILED;
+    }
+}

@@ -1,0 +1,88 @@
+package events.jitsi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PromoteAndVerifyCommandTest {
+    private final SimulatedCli cli = new SimulatedCli();
+
+    @AfterEach
+    void close() {
+        cli.close();
+    }
+
+    @Test
+    void aDryRunPrintsThePlanAndWritesNothing() {
+        assertThat(cli.run("promote", "--service", "matrix", "--dry-run")).isZero();
+        assertThat(cli.out).contains("synapse: matrixdotorg/synapse:v1.118.0 -> matrixdotorg/synapse:v1.120.0")
+                .contains("--- production matrix-task:7").contains("Dry run: nothing was changed.");
+        assertThat(cli.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void withoutYesItAsksAndAnythingButYesChangesNothing() {
+        assertThat(cli.runWithInput("no\n", "promote", "--service", "jitsi")).isEqualTo(1);
+        assertThat(cli.out).contains("Type yes to go on").contains("Not promoted: not confirmed");
+        assertThat(cli.runWithInput("", "promote", "--service", "jitsi")).isEqualTo(1);
+        assertThat(cli.nothingWritten()).isTrue();
+
+        assertThat(cli.runWithInput("yes\n", "promote", "--service", "jitsi")).isZero();
+        assertThat(cli.out).contains("Promoted jitsi to production: jitsi-meet-task:12 -> jitsi-meet-task:13");
+    }
+
+    @Test
+    void theJsonResultRecordsRevisionsImagesAndOutcome() throws Exception {
+        assertThat(cli.run("--json", "promote", "--service", "matrix", "--yes")).isZero();
+        JsonNode r = new ObjectMapper().readTree(cli.out);
+        assertThat(r.path("outcome").asText()).isEqualTo("PROMOTED");
+        assertThat(r.path("sourceTaskDefinitionArn").asText()).endsWith("matrix-task-staging:3");
+        assertThat(r.path("targetPreviousTaskDefinitionArn").asText()).endsWith("matrix-task:7");
+        assertThat(r.path("targetNewTaskDefinitionArn").asText()).endsWith("matrix-task:8");
+        assertThat(r.at("/images/0/container").asText()).isEqualTo("synapse");
+        assertThat(r.at("/images/0/to").asText()).isEqualTo("matrixdotorg/synapse:v1.120.0");
+
+        assertThat(cli.run("promote", "--service", "matrix", "--yes")).isZero();
+        assertThat(cli.out).contains("Nothing to promote");
+    }
+
+    @Test
+    void aFailedPromotionExitsOneAndProductionRunsItsPreviousRevision() {
+        cli.sim.model().setCircuitBreaker("jitsi-cluster", "jitsi", true, true);
+        assertThat(cli.run("deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi", "--image", "web=jitsi/web:broken")).isZero();
+        assertThat(cli.run("promote", "--service", "jitsi", "--yes")).isEqualTo(1);
+        assertThat(cli.out).contains("FAILED and rolled back: jitsi in production runs jitsi-meet-task:12 again.");
+        assertThat(cli.sim.model().currentTaskDefinition("jitsi-cluster", "jitsi")).endsWith("jitsi-meet-task:12");
+    }
+
+    @Test
+    void badConfigurationAndNamesExitTwo(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("envs.yaml");
+        Files.writeString(bad, "environments:\n  staging:\n    cluster: x\n");
+        assertThat(cli.run("promote", "--service", "jitsi", "--config", bad.toString())).isEqualTo(2);
+        assertThat(cli.err).contains(bad.toString()).contains("environments.staging.services: is missing");
+        assertThat(cli.run("promote", "--service", "etherpad", "--yes")).isEqualTo(2);
+        assertThat(cli.run("promote", "--service", "jitsi", "--to", "qa", "--yes")).isEqualTo(2);
+        assertThat(cli.run("verify", "--environment", "qa")).isEqualTo(2);
+        assertThat(cli.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void verifyWritesJUnitAndExitsOneOnDrift(@TempDir Path dir) throws Exception {
+        Path junit = dir.resolve("out/verify.xml");
+        assertThat(cli.run("verify", "--junit", junit.toString())).isEqualTo(1);
+        assertThat(cli.out).contains("FAIL staging-production/jitsi image-drift").contains("2 failed");
+        assertThat(Files.readString(junit)).contains("<testsuite name=\"verify.staging\"").contains("<failure");
+
+        assertThat(cli.run("verify", "--environment", "staging")).isZero();
+        assertThat(cli.out).doesNotContain("image-drift");
+        assertThat(cli.nothingWritten()).isTrue();
+    }
+}
