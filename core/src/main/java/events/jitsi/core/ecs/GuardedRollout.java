@@ -30,14 +30,14 @@ public final class GuardedRollout {
     }
 
     public RolloutResult run(DeployRequest request, Duration timeout, boolean rollbackOnFailure) {
-        return run(request, timeout, rollbackOnFailure, false);
+        return follow(deploy.deploy(request), timeout, rollbackOnFailure);
     }
 
     /**
-     * {@code revisionIsNew}: the caller registered the task definition for this rollout, so once rolled back, nothing
-     * runs it and it is deregistered (as is a revision that the deploy registered itself for new images).
+     * Waits for a deploy that has been made, and rolls it back if it fails. A revision registered for this deploy
+     * (new images, a promotion) is deregistered once the rollback has settled: nothing runs it any more.
      */
-    public RolloutResult run(DeployRequest request, Duration timeout, boolean rollbackOnFailure, boolean revisionIsNew) {
+    public RolloutResult follow(DeployResult deployed, Duration timeout, boolean rollbackOnFailure) {
         // The rollback's wait sees the service events the first wait already printed; print each line once.
         Set<String> printed = new HashSet<>();
         Consumer<String> log = line -> {
@@ -45,7 +45,7 @@ public final class GuardedRollout {
                 this.log.accept(line);
             }
         };
-        DeployResult deployed = deploy.deploy(request);
+        DeployRequest request = DeployRequest.ofTaskDefinition(deployed.cluster(), deployed.service(), deployed.taskDefinitionArn());
         if (!deployed.changed()) {
             return new RolloutResult(RolloutResult.Outcome.UNCHANGED, deployed, null, null, null);
         }
@@ -72,7 +72,7 @@ public final class GuardedRollout {
         WaitResult rolledBack = scheduler.await(wait.start(new WaitRequest(request.cluster(), request.service(), rollbackDeployment, timeout), log));
         if (!rolledBack.succeeded()) {
             log.accept("The rollback did not settle either: " + rolledBack.describe());
-        } else if (revisionIsNew || deployed.registeredRevision()) {
+        } else if (deployed.registeredRevision()) {
             // Left ACTIVE, the failed revision would look like a release to deploy, and "newest revision" checks would trip on it.
             ecs.deregisterTaskDefinition(d -> d.taskDefinition(deployed.taskDefinitionArn()));
             log.accept("Deregistered the failed revision " + TaskDefinitions.shortName(deployed.taskDefinitionArn()) + ".");

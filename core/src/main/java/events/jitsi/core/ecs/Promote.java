@@ -93,10 +93,29 @@ public final class Promote {
 
     /** Registers and deploys the plan, waits, and rolls the target back if the rollout fails. */
     public PromotionResult execute(PromotionPlan plan, Duration timeout) {
+        if (plan.changesNothing()) {
+            log.accept(plan.request().target() + " already runs " + plan.request().sourceName() + "'s images; nothing to promote.");
+            return result(plan, PromotionResult.Outcome.UNCHANGED, plan.targetTaskDefinitionArn(), null);
+        }
+        DeployResult deployed = start(plan);
+        RolloutResult rollout = new GuardedRollout(target, wait, scheduler, log).follow(deployed, timeout, true);
+        PromotionResult.Outcome outcome = switch (rollout.outcome()) {
+            case SUCCEEDED, UNCHANGED -> PromotionResult.Outcome.PROMOTED;
+            case ROLLED_BACK -> PromotionResult.Outcome.ROLLED_BACK;
+            case FAILED -> PromotionResult.Outcome.FAILED;
+            case ROLLBACK_FAILED -> PromotionResult.Outcome.ROLLBACK_FAILED;
+        };
+        return result(plan, outcome, deployed.taskDefinitionArn(), rollout);
+    }
+
+    /**
+     * Registers the plan's revision and points the target at it, without waiting (for callers that wait their own way,
+     * such as a Pipeline step that must not hold a thread). Refuses a plan that no longer describes what runs.
+     */
+    public DeployResult start(PromotionPlan plan) {
         PromotionRequest r = plan.request();
         if (plan.changesNothing()) {
-            log.accept(r.target() + " already runs " + r.sourceName() + "'s images; nothing to promote.");
-            return result(plan, PromotionResult.Outcome.UNCHANGED, plan.targetTaskDefinitionArn(), null);
+            throw new IllegalStateException("a plan that changes nothing is not started");
         }
         // The plan may be hours old (an approval); it must still describe what runs.
         Service now = DeployRevision.describeService(target, r.target().cluster(), r.target().service());
@@ -107,15 +126,14 @@ public final class Promote {
         String registered = target.registerTaskDefinition(plan.registration()).taskDefinition().taskDefinitionArn();
         log.accept("Registered " + TaskDefinitions.shortName(registered) + ": " + TaskDefinitions.shortName(plan.targetTaskDefinitionArn())
                 + " with " + r.sourceName() + "'s images (" + TaskDefinitions.shortName(plan.sourceTaskDefinitionArn()) + ").");
-        RolloutResult rollout = new GuardedRollout(target, wait, scheduler, log)
-                .run(DeployRequest.ofTaskDefinition(r.target().cluster(), r.target().service(), registered), timeout, true, true);
-        PromotionResult.Outcome outcome = switch (rollout.outcome()) {
-            case SUCCEEDED, UNCHANGED -> PromotionResult.Outcome.PROMOTED;
-            case ROLLED_BACK -> PromotionResult.Outcome.ROLLED_BACK;
-            case FAILED -> PromotionResult.Outcome.FAILED;
-            case ROLLBACK_FAILED -> PromotionResult.Outcome.ROLLBACK_FAILED;
-        };
-        return result(plan, outcome, registered, rollout);
+        try {
+            DeployResult d = new DeployRevision(target, log).deploy(DeployRequest.ofTaskDefinition(r.target().cluster(), r.target().service(), registered));
+            return new DeployResult(d.cluster(), d.service(), d.previousTaskDefinitionArn(), d.taskDefinitionArn(), d.deploymentId(), d.changed(), true);
+        } catch (RuntimeException e) {
+            // Never leave a registered revision that no service was pointed at.
+            target.deregisterTaskDefinition(d -> d.taskDefinition(registered));
+            throw e;
+        }
     }
 
     public PromotionResult dryRun(PromotionPlan plan) {

@@ -1,0 +1,311 @@
+package events.jitsi.core.pipeline;
+
+import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.OperationFailedException;
+import events.jitsi.core.config.Environments;
+import events.jitsi.core.ecs.DeployRequest;
+import events.jitsi.core.ecs.DeployResult;
+import events.jitsi.core.ecs.DeployRevision;
+import events.jitsi.core.ecs.Promote;
+import events.jitsi.core.ecs.PromotionPlan;
+import events.jitsi.core.ecs.PromotionRequest;
+import events.jitsi.core.ecs.PromotionResult;
+import events.jitsi.core.ecs.ServiceRef;
+import events.jitsi.core.ecs.WaitForStable;
+import events.jitsi.core.ecs.WaitRequest;
+import events.jitsi.core.ecs.WaitResult;
+import events.jitsi.core.prosody.AccountResult;
+import events.jitsi.core.prosody.ProsodyAccounts;
+import events.jitsi.core.prosody.ProsodyTarget;
+import events.jitsi.core.time.Scheduler;
+import events.jitsi.core.verify.Check;
+import events.jitsi.core.verify.VerificationReport;
+import events.jitsi.core.verify.Verify;
+import events.jitsi.core.watermark.Watermark;
+import events.jitsi.core.watermark.WatermarkResult;
+import events.jitsi.core.watermark.WatermarkStatus;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The Pipeline steps' semantics, over the engine: named arguments in, a small map of plain values out. The Jenkins
+ * plugin binds its Step classes to these methods, and the shared library's tests bind the same step names to them, so
+ * both agree on every argument name, default and result key.
+ */
+public final class PipelineSteps {
+    static final Set<String> AWS = Set.of("region", "credentialsId", "endpointUrl");
+    public static final Set<String> DEPLOY_ARGUMENTS = with(AWS, "cluster", "service", "revision", "taskDefinition", "images",
+            "imagesFrom", "copyEnvironment", "ignoreContainers", "expectSourceTaskDefinition", "expectTaskDefinition",
+            "forceNewDeployment", "desiredCount", "dryRun");
+    public static final Set<String> WAIT_ARGUMENTS = with(AWS, "cluster", "service", "deploymentId", "timeout");
+    public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "junit", "urlTimeout");
+    public static final Set<String> ENVIRONMENTS_ARGUMENTS = Set.of("yaml");
+    public static final Set<String> WATERMARK_ARGUMENTS = Set.of("action", "file", "dir");
+    public static final Set<String> PROSODY_ARGUMENTS = Set.of("credentialsId", "user", "domain", "config", "container", "cluster", "local", "unregister");
+    private static final Set<String> IMAGES_FROM = Set.of("cluster", "service", "region");
+
+    private final Function<AwsAccess, EcsClient> clients;
+    private final Scheduler scheduler;
+    private final Consumer<String> log;
+
+    public PipelineSteps(Function<AwsAccess, EcsClient> clients, Scheduler scheduler, Consumer<String> log) {
+        this.clients = clients;
+        this.scheduler = scheduler;
+        this.log = log;
+    }
+
+    private static Set<String> with(Set<String> base, String... names) {
+        Set<String> s = new java.util.HashSet<>(base);
+        s.addAll(List.of(names));
+        return Set.copyOf(s);
+    }
+
+    private static AwsAccess access(StepArguments a) {
+        return new AwsAccess(a.text("region"), a.text("credentialsId"), a.text("endpointUrl"));
+    }
+
+    /** {@code ecsDeployRevision}: all deploy modes, and with {@code imagesFrom} the promotion (dry or not). */
+    public Map<String, Object> ecsDeployRevision(Map<String, ?> arguments) {
+        StepArguments a = new StepArguments("ecsDeployRevision", arguments, DEPLOY_ARGUMENTS);
+        String cluster = a.requiredText("cluster");
+        String service = a.requiredText("service");
+        AwsAccess access = access(a);
+        EcsClient ecs = clients.apply(access);
+        if (a.has("imagesFrom")) {
+            if (a.has("revision") || a.has("taskDefinition") || a.has("images")) {
+                throw new InvalidInputException("ecsDeployRevision: imagesFrom takes the images from another service; do not also give revision, taskDefinition or images.");
+            }
+            StepArguments from = a.nested("imagesFrom", IMAGES_FROM);
+            String fromRegion = from.text("region");
+            EcsClient source = fromRegion == null ? ecs : clients.apply(new AwsAccess(fromRegion, access.credentialsId(), access.endpointUrl()));
+            Promote promote = new Promote(source, ecs, new WaitForStable(ecs, scheduler), scheduler, log);
+            PromotionPlan plan = promote.plan(new PromotionRequest(from.requiredText("cluster") + "/" + from.requiredText("service"),
+                    new ServiceRef(from.requiredText("cluster"), from.requiredText("service")), cluster + "/" + service,
+                    new ServiceRef(cluster, service),
+                    new Environments.PromotionRules(a.strings("copyEnvironment"), a.strings("ignoreContainers")),
+                    a.text("expectSourceTaskDefinition"), a.text("expectTaskDefinition")));
+            if (a.flag("dryRun") || plan.changesNothing()) {
+                return promotionResult(promote.dryRun(plan), !plan.changesNothing());
+            }
+            return deployedPromotion(promote, plan);
+        }
+        DeployRequest request = new DeployRequest(cluster, service, a.integer("revision"), a.text("taskDefinition"),
+                a.stringMap("images"), a.flag("forceNewDeployment"), a.integer("desiredCount"));
+        if (a.flag("dryRun")) {
+            throw new InvalidInputException("ecsDeployRevision: dryRun is for promotions (imagesFrom); a plain deploy shows what it does in its result.");
+        }
+        DeployResult r = new DeployRevision(ecs, log).deploy(request);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cluster", r.cluster());
+        out.put("service", r.service());
+        out.put("previousTaskDefinitionArn", r.previousTaskDefinitionArn());
+        out.put("taskDefinitionArn", r.taskDefinitionArn());
+        out.put("deploymentId", r.deploymentId());
+        out.put("changed", r.changed());
+        out.put("registeredRevision", r.registeredRevision());
+        return out;
+    }
+
+    /** Registers and deploys the promotion without waiting: in a pipeline, waiting is waitForServiceStable's job. */
+    private static Map<String, Object> deployedPromotion(Promote promote, PromotionPlan plan) {
+        DeployResult deployed = promote.start(plan);
+        Map<String, Object> out = promotionResult(promote.dryRun(plan), true);
+        out.put("taskDefinitionArn", deployed.taskDefinitionArn());
+        out.put("deploymentId", deployed.deploymentId());
+        out.put("registeredRevision", true);
+        out.put("outcome", "DEPLOYED");
+        return out;
+    }
+
+    private static Map<String, Object> promotionResult(PromotionResult r, boolean changes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cluster", r.target().cluster());
+        out.put("service", r.target().service());
+        out.put("sourceTaskDefinitionArn", r.sourceTaskDefinitionArn());
+        out.put("previousTaskDefinitionArn", r.targetPreviousTaskDefinitionArn());
+        out.put("taskDefinitionArn", r.targetNewTaskDefinitionArn());
+        out.put("deploymentId", null);
+        out.put("changed", changes);
+        out.put("registeredRevision", false);
+        out.put("outcome", changes ? r.outcome().name() : PromotionResult.Outcome.UNCHANGED.name());
+        List<Map<String, String>> images = new ArrayList<>();
+        r.images().forEach(i -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("container", i.container());
+            m.put("from", i.from());
+            m.put("to", i.to());
+            images.add(m);
+        });
+        out.put("images", images);
+        out.put("environmentChanges", new ArrayList<>(r.environmentChanges()));
+        out.put("diff", r.diff());
+        return out;
+    }
+
+    /** The wait request of {@code waitForServiceStable}; the plugin runs it without holding a thread. */
+    public static WaitRequest waitRequest(Map<String, ?> arguments) {
+        StepArguments a = new StepArguments("waitForServiceStable", arguments, WAIT_ARGUMENTS);
+        return new WaitRequest(a.requiredText("cluster"), a.requiredText("service"), a.text("deploymentId"), a.minutes("timeout"));
+    }
+
+    public static AwsAccess waitAccess(Map<String, ?> arguments) {
+        return access(new StepArguments("waitForServiceStable", arguments, WAIT_ARGUMENTS));
+    }
+
+    /** The result map of a wait, or the failure that ends the step with the reasons. */
+    public static Map<String, Object> waitResult(WaitResult r) {
+        if (!r.succeeded()) {
+            throw new OperationFailedException(r.describe());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("outcome", r.outcome().name());
+        out.put("cluster", r.cluster());
+        out.put("service", r.service());
+        out.put("deploymentId", r.deploymentId());
+        out.put("taskDefinitionArn", r.taskDefinitionArn());
+        out.put("seconds", r.elapsed().toSeconds());
+        return out;
+    }
+
+    /** {@code waitForServiceStable}, blocking the caller (tests and the CLI; the plugin uses {@link #waitRequest}). */
+    public Map<String, Object> waitForServiceStable(Map<String, ?> arguments) {
+        WaitRequest request = waitRequest(arguments);
+        EcsClient ecs = clients.apply(waitAccess(arguments));
+        return waitResult(new WaitForStable(ecs, scheduler).await(request, log));
+    }
+
+    /** {@code jitsiEnvironments}: the environments file as plain maps, for pipelines to find clusters and services. */
+    public static Map<String, Object> jitsiEnvironments(Map<String, ?> arguments) {
+        StepArguments a = new StepArguments("jitsiEnvironments", arguments, ENVIRONMENTS_ARGUMENTS);
+        Environments e = Environments.parse("the environments given to jitsiEnvironments", a.requiredText("yaml"));
+        Map<String, Object> environments = new LinkedHashMap<>();
+        e.environments().forEach((name, env) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("region", env.region());
+            m.put("cluster", env.cluster());
+            m.put("efsFileSystemId", env.efsFileSystemId());
+            Map<String, Object> services = new LinkedHashMap<>();
+            env.services().forEach((key, s) -> {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("service", s.serviceName());
+                List<String> urls = new ArrayList<>();
+                s.urls().forEach(u -> urls.add(u.toString()));
+                sm.put("urls", urls);
+                services.put(key, sm);
+            });
+            m.put("services", services);
+            environments.put(name, m);
+        });
+        Map<String, Object> promotion = new LinkedHashMap<>();
+        e.promotion().forEach((key, rules) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("environmentVariables", new ArrayList<>(rules.environmentVariables()));
+            m.put("ignoreContainers", new ArrayList<>(rules.ignoreContainers()));
+            promotion.put(key, m);
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("environments", environments);
+        out.put("promotion", promotion);
+        return out;
+    }
+
+    /** {@code verifyEnvironments}: the read-only checks; {@code junit} is written under {@code workspace}. */
+    public Map<String, Object> verifyEnvironments(Map<String, ?> arguments, Path workspace) {
+        StepArguments a = new StepArguments("verifyEnvironments", arguments, VERIFY_ARGUMENTS);
+        Environments config = a.has("environments")
+                ? Environments.parse("the environments given to verifyEnvironments", a.text("environments")) : Environments.defaults();
+        AwsAccess access = access(a);
+        Integer seconds = a.integer("urlTimeout");
+        Duration urlTimeout = Duration.ofSeconds(seconds == null ? 5 : seconds);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        VerificationReport report = new Verify(env -> clients.apply(new AwsAccess(access.region() != null ? access.region() : env.region(),
+                access.credentialsId(), access.endpointUrl())), http, urlTimeout).run(config, a.strings("only"));
+        if (a.has("junit")) {
+            try {
+                report.writeJUnit(workspace.resolve(a.text("junit")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        log.accept(report.summary().stripTrailing());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("passed", report.passed());
+        List<String> failures = new ArrayList<>();
+        for (Check c : report.failures()) {
+            failures.add(c.environment() + "/" + c.subject() + " " + c.name() + ": " + c.message());
+        }
+        out.put("failures", failures);
+        out.put("checks", report.checks().size());
+        out.put("summary", report.summary());
+        return out;
+    }
+
+    /** {@code jitsiWatermark}: status, hide, restore or replace in the folder on this machine (the agent). */
+    public Map<String, Object> jitsiWatermark(Map<String, ?> arguments, Path workspace) {
+        StepArguments a = new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS);
+        String action = a.text("action") == null ? "status" : a.text("action");
+        Watermark watermark = new Watermark(Path.of(a.text("dir") == null ? Watermark.DEFAULT_DIR : a.text("dir")));
+        Map<String, Object> out = new LinkedHashMap<>();
+        WatermarkStatus status;
+        switch (action) {
+            case "status" -> {
+                status = watermark.status();
+                out.put("changed", false);
+                out.put("message", "Watermark " + status.state().name().toLowerCase(java.util.Locale.ROOT) + ".");
+            }
+            case "hide", "restore", "replace" -> {
+                if (action.equals("replace") != a.has("file")) {
+                    throw new InvalidInputException("jitsiWatermark: 'file' goes with action: 'replace' and only with it.");
+                }
+                WatermarkResult r = switch (action) {
+                    case "hide" -> watermark.hide();
+                    case "restore" -> watermark.restore();
+                    default -> watermark.replace(workspace.resolve(a.text("file")));
+                };
+                status = r.status();
+                out.put("changed", r.changed());
+                out.put("message", r.message());
+            }
+            default -> throw new InvalidInputException("jitsiWatermark: action must be status, hide, restore or replace, not '" + action + "'.");
+        }
+        log.accept(String.valueOf(out.get("message")));
+        out.put("state", status.state().name());
+        out.put("sha256", status.sha256());
+        out.put("backupSha256", status.backupSha256());
+        return out;
+    }
+
+    /** {@code prosodyRegister}: the password comes from the credential, never from the arguments. */
+    public Map<String, Object> prosodyRegister(Map<String, ?> arguments, String credentialUser, char[] password, String docker) {
+        StepArguments a = new StepArguments("prosodyRegister", arguments, PROSODY_ARGUMENTS);
+        String user = a.text("user") != null ? a.text("user") : credentialUser;
+        int places = (a.has("container") ? 1 : 0) + (a.has("cluster") ? 1 : 0) + (a.flag("local") ? 1 : 0);
+        if (places != 1) {
+            throw new InvalidInputException("prosodyRegister: say where prosodyctl runs with exactly one of container, cluster and local: true.");
+        }
+        ProsodyTarget target = a.has("container") ? ProsodyTarget.container(docker, a.text("container"))
+                : a.has("cluster") ? ProsodyTarget.ofCluster(docker, a.text("cluster")) : ProsodyTarget.local("prosodyctl");
+        ProsodyAccounts accounts = new ProsodyAccounts(target, a.text("config"), a.text("domain"));
+        AccountResult r = a.flag("unregister") ? accounts.unregister(user) : accounts.register(user, password);
+        log.accept(r.message());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jid", r.jid());
+        out.put("action", r.action());
+        out.put("existedBefore", r.existedBefore());
+        out.put("message", r.message());
+        return out;
+    }
+}
