@@ -45,11 +45,10 @@ public final class GuardedRollout {
                 this.log.accept(line);
             }
         };
-        DeployRequest request = DeployRequest.ofTaskDefinition(deployed.cluster(), deployed.service(), deployed.taskDefinitionArn());
         if (!deployed.changed()) {
             return new RolloutResult(RolloutResult.Outcome.UNCHANGED, deployed, null, null, null);
         }
-        WaitResult waited = scheduler.await(wait.start(new WaitRequest(request.cluster(), request.service(), deployed.deploymentId(), timeout), log));
+        WaitResult waited = scheduler.await(wait.start(new WaitRequest(deployed.cluster(), deployed.service(), deployed.deploymentId(), timeout), log));
         if (waited.succeeded()) {
             return new RolloutResult(RolloutResult.Outcome.SUCCEEDED, deployed, waited, null, null);
         }
@@ -57,19 +56,27 @@ public final class GuardedRollout {
         if (!rollbackOnFailure) {
             return new RolloutResult(RolloutResult.Outcome.FAILED, deployed, waited, null, null);
         }
+        return rollBack(deployed, waited, timeout, log);
+    }
+
+    /**
+     * After {@code failed}, puts the previous task definition back (or follows ECS's own rollback) and waits for it;
+     * a revision registered for the failed deploy is deregistered once the rollback has settled.
+     */
+    public RolloutResult rollBack(DeployResult deployed, WaitResult failed, Duration timeout, Consumer<String> log) {
         String previous = deployed.previousTaskDefinitionArn();
-        Service now = DeployRevision.describeService(ecs, request.cluster(), request.service());
+        Service now = DeployRevision.describeService(ecs, deployed.cluster(), deployed.service());
         String rollbackDeployment;
         if (previous.equals(now.taskDefinition())) {
             rollbackDeployment = DeployRevision.primaryId(now);
             log.accept("ECS is already rolling back to " + TaskDefinitions.shortName(previous) + " (deployment "
                     + rollbackDeployment + "); waiting for it.");
         } else {
-            log.accept("Rolling back service " + request.service() + " to " + TaskDefinitions.shortName(previous) + ".");
-            rollbackDeployment = deploy.deploy(DeployRequest.ofTaskDefinition(request.cluster(), request.service(), previous))
+            log.accept("Rolling back service " + deployed.service() + " to " + TaskDefinitions.shortName(previous) + ".");
+            rollbackDeployment = deploy.deploy(DeployRequest.ofTaskDefinition(deployed.cluster(), deployed.service(), previous))
                     .deploymentId();
         }
-        WaitResult rolledBack = scheduler.await(wait.start(new WaitRequest(request.cluster(), request.service(), rollbackDeployment, timeout), log));
+        WaitResult rolledBack = scheduler.await(wait.start(new WaitRequest(deployed.cluster(), deployed.service(), rollbackDeployment, timeout), log));
         if (!rolledBack.succeeded()) {
             log.accept("The rollback did not settle either: " + rolledBack.describe());
         } else if (deployed.registeredRevision()) {
@@ -78,6 +85,6 @@ public final class GuardedRollout {
             log.accept("Deregistered the failed revision " + TaskDefinitions.shortName(deployed.taskDefinitionArn()) + ".");
         }
         return new RolloutResult(rolledBack.succeeded() ? RolloutResult.Outcome.ROLLED_BACK : RolloutResult.Outcome.ROLLBACK_FAILED,
-                deployed, waited, previous, rolledBack);
+                deployed, failed, previous, rolledBack);
     }
 }

@@ -6,6 +6,9 @@ import events.jitsi.core.config.Environments;
 import events.jitsi.core.ecs.DeployRequest;
 import events.jitsi.core.ecs.DeployResult;
 import events.jitsi.core.ecs.DeployRevision;
+import events.jitsi.core.ecs.GuardedRollout;
+import events.jitsi.core.ecs.RolloutResult;
+import events.jitsi.core.ecs.TaskDefinitions;
 import events.jitsi.core.ecs.Promote;
 import events.jitsi.core.ecs.PromotionPlan;
 import events.jitsi.core.ecs.PromotionRequest;
@@ -49,7 +52,8 @@ public final class PipelineSteps {
     public static final Set<String> DEPLOY_ARGUMENTS = with(AWS, "cluster", "service", "revision", "taskDefinition", "images",
             "imagesFrom", "copyEnvironment", "ignoreContainers", "expectSourceTaskDefinition", "expectTaskDefinition",
             "forceNewDeployment", "desiredCount", "dryRun");
-    public static final Set<String> WAIT_ARGUMENTS = with(AWS, "cluster", "service", "deploymentId", "timeout");
+    public static final Set<String> WAIT_ARGUMENTS = with(AWS, "cluster", "service", "deploymentId", "timeout",
+            "rollbackOnFailure", "rollbackTo", "deregisterFailedRevision");
     public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "junit", "urlTimeout");
     public static final Set<String> ENVIRONMENTS_ARGUMENTS = Set.of("yaml");
     public static final Set<String> WATERMARK_ARGUMENTS = Set.of("action", "file", "dir");
@@ -157,6 +161,7 @@ public final class PipelineSteps {
     /** The wait request of {@code waitForServiceStable}; the plugin runs it without holding a thread. */
     public static WaitRequest waitRequest(Map<String, ?> arguments) {
         StepArguments a = new StepArguments("waitForServiceStable", arguments, WAIT_ARGUMENTS);
+        checkRollbackArguments(a);
         return new WaitRequest(a.requiredText("cluster"), a.requiredText("service"), a.text("deploymentId"), a.minutes("timeout"));
     }
 
@@ -179,11 +184,45 @@ public final class PipelineSteps {
         return out;
     }
 
-    /** {@code waitForServiceStable}, blocking the caller (tests and the CLI; the plugin uses {@link #waitRequest}). */
+    /**
+     * What to do when the wait fails: null for nothing, else the deploy to roll back (the task definition to put back
+     * and whether the failed revision was registered for this deploy).
+     */
+    public static DeployResult rollbackOf(Map<String, ?> arguments, WaitResult failed) {
+        StepArguments a = new StepArguments("waitForServiceStable", arguments, WAIT_ARGUMENTS);
+        if (!a.flag("rollbackOnFailure")) {
+            return null;
+        }
+        return new DeployResult(failed.cluster(), failed.service(), a.requiredText("rollbackTo"), failed.taskDefinitionArn(),
+                failed.deploymentId(), true, a.flag("deregisterFailedRevision"));
+    }
+
+    /** Checks the arguments before anything runs: rollbackOnFailure needs rollbackTo. */
+    static void checkRollbackArguments(StepArguments a) {
+        if (a.flag("rollbackOnFailure") && !a.has("rollbackTo")) {
+            throw new InvalidInputException("waitForServiceStable: rollbackOnFailure needs rollbackTo, the task definition to put back "
+                    + "(the previousTaskDefinitionArn that ecsDeployRevision returned).");
+        }
+    }
+
+    /** The step's failure after a rollback: it names what failed and where the service is now. */
+    public static OperationFailedException rolledBack(RolloutResult r) {
+        return new OperationFailedException(r.rollout().describe() + "\n" + (r.outcome() == RolloutResult.Outcome.ROLLED_BACK
+                ? "Rolled back: the service runs " + TaskDefinitions.shortName(r.rolledBackTo()) + " again."
+                : "The rollback to " + TaskDefinitions.shortName(r.rolledBackTo()) + " failed too: " + r.rollbackWait().describe()));
+    }
+
+    /** {@code waitForServiceStable}, blocking the caller (tests and the CLI; the plugin waits without a thread). */
     public Map<String, Object> waitForServiceStable(Map<String, ?> arguments) {
         WaitRequest request = waitRequest(arguments);
         EcsClient ecs = clients.apply(waitAccess(arguments));
-        return waitResult(new WaitForStable(ecs, scheduler).await(request, log));
+        WaitForStable wait = new WaitForStable(ecs, scheduler);
+        WaitResult result = wait.await(request, log);
+        DeployResult rollback = result.succeeded() ? null : rollbackOf(arguments, result);
+        if (rollback != null) {
+            throw rolledBack(new GuardedRollout(ecs, wait, scheduler, log).rollBack(rollback, result, request.timeout(), log));
+        }
+        return waitResult(result);
     }
 
     /** {@code jitsiEnvironments}: the environments file as plain maps, for pipelines to find clusters and services. */

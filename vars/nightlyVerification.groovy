@@ -1,0 +1,59 @@
+#!/usr/bin/env groovy
+
+/**
+ * The nightly build: verifies every environment and records the checks with the junit step. A failed check makes
+ * the build UNSTABLE and lists the failures; an error in the tooling fails it. With efsNodeLabel it also reports the
+ * watermark on the EFS folder. See nightlyVerification.txt.
+ */
+def call(Map config = [:]) {
+    Map settings = [
+        environments : null,
+        efsNodeLabel : null,
+        watermarkDir : '/mnt/efs/fs1/jitsi/jitsi-meet/images',
+        region       : null,
+        credentialsId: null,
+        endpointUrl  : null,
+        urlTimeout   : 5,
+    ]
+    for (String key : config.keySet()) {
+        if (!settings.containsKey(key)) {
+            error("nightlyVerification does not take '${key}'; it takes: ${settings.keySet().sort().join(', ')}")
+        }
+    }
+    settings.putAll(config)
+    String yaml = settings.environments ?: libraryResource('events/jitsi/environments.yaml')
+    Map aws = [:]
+    for (String key : ['region', 'credentialsId', 'endpointUrl']) {
+        if (settings[key]) {
+            aws[key] = settings[key]
+        }
+    }
+
+    Map report
+    stage('Verify environments') {
+        try {
+            report = verifyEnvironments(aws + [environments: yaml, junit: 'verify-environments.xml', urlTimeout: settings.urlTimeout])
+        } catch (err) {
+            currentBuild.description = "Verification could not run: ${err.message}"
+            throw err
+        }
+        junit(testResults: 'verify-environments.xml', allowEmptyResults: false)
+        if (report.passed) {
+            currentBuild.description = "All ${report.checks} checks passed"
+        } else {
+            currentBuild.description = "${report.failures.size()} of ${report.checks} checks failed: " + report.failures.join('; ')
+            unstable("${report.failures.size()} checks failed:\n" + report.failures.join('\n'))
+        }
+    }
+
+    if (settings.efsNodeLabel) {
+        stage('Watermark') {
+            node(settings.efsNodeLabel) {
+                Map watermark = jitsiWatermark(action: 'status', dir: settings.watermarkDir)
+                echo "Watermark in ${settings.watermarkDir}: ${watermark.state}" + (watermark.sha256 ? " (sha256 ${watermark.sha256})" : '')
+                currentBuild.description = currentBuild.description + "; watermark ${watermark.state.toLowerCase()}"
+            }
+        }
+    }
+    return report
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env groovy
+
+/**
+ * The promote job: what runs on staging goes to production, with one click and an approval.
+ * Stages: deploy to staging (when STAGING_REVISION is given), verify staging, plan, approval, production, verify production.
+ * See promoteToProduction.txt for the settings.
+ */
+def call(Map config = [:]) {
+    Map settings = [
+        from                  : 'staging',
+        to                    : 'production',
+        services              : ['jitsi', 'matrix'],
+        environments          : null,
+        submitter             : 'jitsi-operators',
+        approvalTimeoutMinutes: 60,
+        rolloutTimeoutMinutes : 30,
+        region                : null,
+        credentialsId         : null,
+        endpointUrl           : null,
+    ]
+    for (String key : config.keySet()) {
+        if (!settings.containsKey(key)) {
+            error("promoteToProduction does not take '${key}'; it takes: ${settings.keySet().sort().join(', ')}")
+        }
+    }
+    settings.putAll(config)
+
+    properties([
+        disableConcurrentBuilds(),
+        parameters([
+            choice(name: 'SERVICE', choices: settings.services, description: 'The service to promote from ' + settings.from + ' to ' + settings.to + '.'),
+            string(name: 'STAGING_REVISION', defaultValue: '', description: 'Optional: first deploy this revision of the staging task definition to staging, wait for it and verify it.'),
+            booleanParam(name: 'DRY_RUN', defaultValue: false, description: 'Only plan: show the diff production would get, and change nothing.'),
+        ]),
+    ])
+
+    String service = params.SERVICE ?: settings.services[0]
+    String yaml = settings.environments ?: libraryResource('events/jitsi/environments.yaml')
+    Map topology = jitsiEnvironments(yaml: yaml)
+    Map source = topology.environments[settings.from]
+    Map target = topology.environments[settings.to]
+    if (source == null || target == null) {
+        error("The environments have no '${settings.from}' or '${settings.to}': they have ${topology.environments.keySet().join(', ')}")
+    }
+    Map sourceService = source.services[service]
+    Map targetService = target.services[service]
+    if (sourceService == null || targetService == null) {
+        error("Service '${service}' is not in both ${settings.from} and ${settings.to}")
+    }
+    Map rules = topology.promotion[service] ?: [environmentVariables: [], ignoreContainers: []]
+    Map aws = [:]
+    for (String key : ['region', 'credentialsId', 'endpointUrl']) {
+        if (settings[key]) {
+            aws[key] = settings[key]
+        }
+    }
+    Map sourceAws = aws.region ? aws : aws + [region: source.region]
+    Map targetAws = aws.region ? aws : aws + [region: target.region]
+
+    stage("Deploy to ${settings.from}") {
+        if (params.STAGING_REVISION) {
+            Map deployed = ecsDeployRevision(sourceAws + [cluster: source.cluster, service: sourceService.service, revision: params.STAGING_REVISION])
+            waitForServiceStable(sourceAws + [cluster: source.cluster, service: sourceService.service, deploymentId: deployed.deploymentId,
+                                              timeout: settings.rolloutTimeoutMinutes, rollbackOnFailure: true,
+                                              rollbackTo: deployed.previousTaskDefinitionArn])
+        } else {
+            echo "No STAGING_REVISION: promoting what ${settings.from} runs now."
+        }
+    }
+
+    stage("Verify ${settings.from}") {
+        Map report = verifyEnvironments(aws + [environments: yaml, only: [settings.from], junit: "verify-${settings.from}.xml"])
+        junit(testResults: "verify-${settings.from}.xml", allowEmptyResults: false)
+        if (!report.passed) {
+            currentBuild.description = "Not promoted: ${settings.from} fails verification"
+            error("${settings.from} does not pass verification, so it is not promoted:\n" + report.failures.join('\n'))
+        }
+    }
+
+    Map plan
+    stage('Plan') {
+        plan = ecsDeployRevision(targetAws + [cluster: target.cluster, service: targetService.service,
+                                              imagesFrom: [cluster: source.cluster, service: sourceService.service, region: sourceAws.region],
+                                              copyEnvironment: rules.environmentVariables, ignoreContainers: rules.ignoreContainers,
+                                              dryRun: true])
+        writeFile(file: 'promotion-plan.diff', text: plan.diff ?: "No change: ${settings.to} already runs ${settings.from}'s images.\n")
+        archiveArtifacts(artifacts: 'promotion-plan.diff')
+    }
+    String what = describeImages(plan.images)
+    if (!plan.changed) {
+        currentBuild.description = "Nothing to promote: ${service} in ${settings.to} already runs the images of ${shortName(plan.sourceTaskDefinitionArn)}"
+        return plan
+    }
+    if (params.DRY_RUN) {
+        currentBuild.description = "Dry run: would promote ${service} ${what} (${shortName(plan.sourceTaskDefinitionArn)} -> ${settings.to} ${shortName(plan.previousTaskDefinitionArn)})"
+        return plan
+    }
+
+    stage('Approval') {
+        try {
+            timeout(time: settings.approvalTimeoutMinutes, unit: 'MINUTES') {
+                input(message: "Promote ${service} to ${settings.to}?\n${what}\n\n${plan.diff}", ok: "Promote to ${settings.to}",
+                      submitter: settings.submitter)
+            }
+        } catch (err) {
+            currentBuild.description = "Not promoted: the approval was rejected or timed out (${service} ${what})"
+            throw err
+        }
+    }
+
+    Map result = plan
+    lock(resource: "events-jitsi-${settings.to}") {
+        stage(settings.to.capitalize()) {
+            Map deployed = ecsDeployRevision(targetAws + [cluster: target.cluster, service: targetService.service,
+                                                          imagesFrom: [cluster: source.cluster, service: sourceService.service, region: sourceAws.region],
+                                                          copyEnvironment: rules.environmentVariables, ignoreContainers: rules.ignoreContainers,
+                                                          expectSourceTaskDefinition: plan.sourceTaskDefinitionArn,
+                                                          expectTaskDefinition: plan.previousTaskDefinitionArn])
+            try {
+                waitForServiceStable(targetAws + [cluster: target.cluster, service: targetService.service, deploymentId: deployed.deploymentId,
+                                                  timeout: settings.rolloutTimeoutMinutes, rollbackOnFailure: true,
+                                                  rollbackTo: deployed.previousTaskDefinitionArn, deregisterFailedRevision: deployed.registeredRevision])
+            } catch (err) {
+                currentBuild.description = "FAILED and rolled back: ${service} in ${settings.to} runs ${shortName(deployed.previousTaskDefinitionArn)} again (tried ${what})"
+                throw err
+            }
+            result = deployed
+        }
+        stage("Verify ${settings.to}") {
+            Map report = verifyEnvironments(aws + [environments: yaml, only: [settings.to], junit: "verify-${settings.to}.xml"])
+            junit(testResults: "verify-${settings.to}.xml", allowEmptyResults: false)
+            if (!report.passed) {
+                unstable("${settings.to} runs the promoted revision but fails verification:\n" + report.failures.join('\n'))
+            }
+        }
+    }
+    currentBuild.description = "Promoted ${service}: ${what}; ${settings.from} ${shortName(result.sourceTaskDefinitionArn)} -> " +
+            "${settings.to} ${shortName(result.previousTaskDefinitionArn)} => ${shortName(result.taskDefinitionArn)}"
+    return result
+}
+
+private static String shortName(String arn) {
+    return arn == null ? '' : arn.substring(arn.lastIndexOf('/') + 1)
+}
+
+private static String describeImages(List images) {
+    List parts = []
+    for (Map image : images) {
+        parts.add("${image.container}=${image.to}".toString())
+    }
+    return parts ? parts.join(', ') : 'no image changes'
+}
