@@ -1,0 +1,154 @@
+import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
+import events.jitsi.core.ecs.EcsClients
+import events.jitsi.core.pipeline.AwsAccess
+import events.jitsi.core.pipeline.PipelineSteps
+import events.jitsi.core.time.VirtualTime
+import events.jitsi.simulator.EcsSimulator
+import org.junit.After
+import org.junit.Before
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+import software.amazon.awssdk.services.ecs.EcsClient
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Instant
+import java.util.function.Consumer
+import java.util.function.Function
+
+/**
+ * Runs a vars/ script in JenkinsPipelineUnit's CPS interpreter with the plugin's steps bound to the real engine
+ * (PipelineSteps, which also rejects unknown argument names) against the ECS simulator in simulated time, and the
+ * Jenkins steps the scripts use bound to small stand-ins that keep what a build would keep (workspace files,
+ * archived artifacts, JUnit reports, description, result).
+ */
+abstract class LibraryTestCase extends BasePipelineTestCPS {
+    VirtualTime time
+    EcsSimulator sim
+    EcsClient ecs
+    PipelineSteps steps
+    Path workspace
+    List<String> log = []
+    List<String> archived = []
+    List<String> junitReports = []
+    List<Map> inputs = []
+    List<Map> locks = []
+    Map<String, Object> declaredParameters = [:]
+    /** What the approver does: by default approves; a test may throw to reject. */
+    Closure approval = { Map args -> null }
+    Throwable thrown
+
+    @Before
+    void setUp() {
+        scriptRoots = ['.'] as String[]
+        scriptExtension = 'groovy'
+        super.setUp()
+        time = new VirtualTime(Instant.parse('2026-11-28T02:00:00Z'))
+        sim = EcsSimulator.startDefault(time)
+        ecs = EcsClients.create(sim.region(), sim.endpoint(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create('AKIDLIBRARY', 'library-test-secret')))
+        workspace = Files.createTempDirectory('events-jitsi-workspace')
+        steps = new PipelineSteps({ AwsAccess access -> ecs } as Function, time, { String line -> log << line } as Consumer)
+        binding.setVariable('params', [:])
+        binding.setVariable('currentBuild', [result: 'SUCCESS', description: null, currentResult: 'SUCCESS'])
+        binding.setVariable('env', [:])
+        registerPluginSteps()
+        registerJenkinsSteps()
+    }
+
+    @After
+    void tearDown() {
+        ecs?.close()
+        sim?.close()
+    }
+
+    private void registerPluginSteps() {
+        helper.registerAllowedMethod('ecsDeployRevision', [Map], { Map args -> steps.ecsDeployRevision(args) })
+        helper.registerAllowedMethod('waitForServiceStable', [Map], { Map args -> steps.waitForServiceStable(args) })
+        helper.registerAllowedMethod('verifyEnvironments', [Map], { Map args -> steps.verifyEnvironments(args, workspace) })
+        helper.registerAllowedMethod('jitsiEnvironments', [Map], { Map args -> PipelineSteps.jitsiEnvironments(args) })
+        helper.registerAllowedMethod('jitsiWatermark', [Map], { Map args -> steps.jitsiWatermark(args, workspace) })
+    }
+
+    private void registerJenkinsSteps() {
+        helper.registerAllowedMethod('properties', [List], null)
+        helper.registerAllowedMethod('disableConcurrentBuilds', [], { -> [disableConcurrentBuilds: true] })
+        helper.registerAllowedMethod('parameters', [List], { List ps -> ps })
+        ['choice', 'string', 'booleanParam'].each { String type ->
+            helper.registerAllowedMethod(type, [Map], { Map p -> declaredParameters[p.name] = p; p })
+        }
+        helper.registerAllowedMethod('libraryResource', [String], { String path -> new File("resources/${path}").getText('UTF-8') })
+        helper.registerAllowedMethod('stage', [String, Closure], { String name, Closure body ->
+            log << "[stage ${name}]".toString()
+            body()
+        })
+        helper.registerAllowedMethod('node', [String, Closure], { String label, Closure body -> body() })
+        helper.registerAllowedMethod('lock', [Map, Closure], { Map args, Closure body -> locks << args; body() })
+        helper.registerAllowedMethod('timeout', [Map, Closure], { Map args, Closure body -> body() })
+        helper.registerAllowedMethod('input', [Map], { Map args -> inputs << args; approval(args) })
+        helper.registerAllowedMethod('echo', [String], { String message -> log << message })
+        helper.registerAllowedMethod('error', [String], { String message ->
+            binding.getVariable('currentBuild').result = 'FAILURE'
+            throw new StepFailure(message)
+        })
+        helper.registerAllowedMethod('unstable', [String], { String message ->
+            log << "UNSTABLE: ${message}".toString()
+            def build = binding.getVariable('currentBuild')
+            if (build.result == 'SUCCESS') {
+                build.result = 'UNSTABLE'
+            }
+        })
+        helper.registerAllowedMethod('writeFile', [Map], { Map args -> workspace.resolve(args.file as String).text = args.text })
+        helper.registerAllowedMethod('archiveArtifacts', [Map], { Map args ->
+            assert Files.exists(workspace.resolve(args.artifacts as String)): "archiveArtifacts: ${args.artifacts} is not in the workspace"
+            archived << (args.artifacts as String)
+        })
+        helper.registerAllowedMethod('junit', [Map], { Map args ->
+            Path report = workspace.resolve(args.testResults as String)
+            assert Files.exists(report): "junit: ${args.testResults} is not in the workspace"
+            junitReports << report.text
+            // As Jenkins' junit step does: failed test cases make the build UNSTABLE.
+            if (report.text.contains('<failure')) {
+                def build = binding.getVariable('currentBuild')
+                if (build.result == 'SUCCESS') {
+                    build.result = 'UNSTABLE'
+                }
+            }
+        })
+    }
+
+    /** Runs the job as Jenkins would end it: an interruption (a rejected input) aborts, any other exception fails. */
+    void runJob(String script, Map parameters = [:], Map config = [:]) {
+        binding.setVariable('params', parameters)
+        def job = loadScript(script)
+        try {
+            job.call(config)
+        } catch (InterruptedException e) {
+            binding.getVariable('currentBuild').result = 'ABORTED'
+            thrown = e
+        } catch (Throwable e) {
+            binding.getVariable('currentBuild').result = 'FAILURE'
+            thrown = e
+        }
+    }
+
+    String getResult() {
+        binding.getVariable('currentBuild').result
+    }
+
+    String getDescription() {
+        binding.getVariable('currentBuild').description
+    }
+
+    /** The calls that changed ECS (RegisterTaskDefinition, UpdateService, DeregisterTaskDefinition), in order. */
+    List<String> writes() {
+        sim.calls().findAll { it in ['RegisterTaskDefinition', 'UpdateService', 'DeregisterTaskDefinition'] }
+    }
+}
+
+/** What Jenkins' error step throws. */
+class StepFailure extends RuntimeException {
+    StepFailure(String message) {
+        super(message)
+    }
+}

@@ -1,0 +1,70 @@
+import events.jitsi.core.ecs.Promote
+import events.jitsi.core.ecs.PromotionRequest
+import events.jitsi.core.ecs.ServiceRef
+import events.jitsi.core.ecs.WaitForStable
+import events.jitsi.simulator.EcsSimulator
+import org.junit.Test
+
+import java.nio.file.Files
+
+import static org.junit.Assert.assertEquals
+import static org.junit.Assert.assertNull
+import static org.junit.Assert.assertTrue
+
+class NightlyVerificationTest extends LibraryTestCase {
+    static final String JOB = 'vars/nightlyVerification.groovy'
+
+    @Test
+    void driftBetweenTheEnvironmentsMakesTheBuildUnstableWithTheFailingCheck() {
+        runJob(JOB)
+
+        assertNull(String.valueOf(thrown), thrown)
+        assertEquals('UNSTABLE', result)
+        String report = junitReports[0]
+        assertTrue(report, report.contains('<testcase classname="verify.staging-production.jitsi" name="image-drift staging-production"'))
+        assertTrue(report, report.contains('<failure message="web: staging jitsi/web:stable-10078, production jitsi/web:stable-9955'))
+        assertTrue(description, description.startsWith('2 of 22 checks failed: staging-production/jitsi image-drift'))
+    }
+
+    @Test
+    void healthyEnvironmentsPass() {
+        Promote promote = new Promote(ecs, ecs, new WaitForStable(ecs, time), time, { } as java.util.function.Consumer)
+        for (String service : ['jitsi', 'matrix']) {
+            promote.execute(promote.plan(new PromotionRequest('staging', new ServiceRef('jitsi-staging-cluster', service), 'production',
+                    new ServiceRef('jitsi-cluster', service), null)), null)
+        }
+        runJob(JOB)
+
+        assertEquals('SUCCESS', result)
+        assertEquals('All 22 checks passed', description)
+        assertTrue(!junitReports[0].contains('<failure'))
+    }
+
+    @Test
+    void anErrorInTheToolingFailsTheBuild() {
+        sim.injectFault('*', EcsSimulator.Fault.SERVER_ERROR, 1000)
+        runJob(JOB)
+
+        assertEquals('FAILURE', result)
+        assertTrue(description, description.startsWith('Verification could not run'))
+        assertEquals([], junitReports)
+    }
+
+    @Test
+    void theWatermarkIsReportedWhenAnEfsNodeIsConfigured() {
+        def dir = Files.createDirectories(workspace.resolve('images'))
+        dir.resolve('watermark.svg_ba').text = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+        runJob(JOB, [:], [efsNodeLabel: 'jitsi-efs', watermarkDir: dir.toString()])
+
+        assertEquals('UNSTABLE', result)
+        assertTrue(description, description.endsWith('; watermark hidden'))
+        assertTrue(log.any { it.startsWith("Watermark in ${dir}: HIDDEN") })
+    }
+
+    @Test
+    void unknownSettingsAreRefused() {
+        runJob(JOB, [:], [efsLabel: 'x'])
+        assertEquals('FAILURE', result)
+        assertTrue(thrown.message, thrown.message.contains("nightlyVerification does not take 'efsLabel'"))
+    }
+}
