@@ -63,11 +63,20 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
     }
 
     private void registerPluginSteps() {
-        helper.registerAllowedMethod('ecsDeployRevision', [Map], { Map args -> steps.ecsDeployRevision(args) })
-        helper.registerAllowedMethod('waitForServiceStable', [Map], { Map args -> steps.waitForServiceStable(args) })
-        helper.registerAllowedMethod('verifyEnvironments', [Map], { Map args -> steps.verifyEnvironments(args, workspace) })
-        helper.registerAllowedMethod('jitsiEnvironments', [Map], { Map args -> PipelineSteps.jitsiEnvironments(args) })
-        helper.registerAllowedMethod('jitsiWatermark', [Map], { Map args -> steps.jitsiWatermark(args, workspace) })
+        helper.registerAllowedMethod('ecsDeployRevision', [Map], { Map args -> checkpointed(steps.ecsDeployRevision(args)) })
+        helper.registerAllowedMethod('waitForServiceStable', [Map], { Map args -> checkpointed(steps.waitForServiceStable(args)) })
+        helper.registerAllowedMethod('verifyEnvironments', [Map], { Map args -> checkpointed(steps.verifyEnvironments(args, workspace)) })
+        helper.registerAllowedMethod('jitsiEnvironments', [Map], { Map args -> checkpointed(PipelineSteps.jitsiEnvironments(args)) })
+        helper.registerAllowedMethod('jitsiWatermark', [Map], { Map args -> checkpointed(steps.jitsiWatermark(args, workspace)) })
+    }
+
+    /**
+     * Jenkins saves the program, with the values a step returned, whenever a step suspends it; a result that cannot
+     * be serialized breaks the build at the first restart. JenkinsPipelineUnit 1.1 does not check that, so this does.
+     */
+    static Object checkpointed(Object result) {
+        new ObjectOutputStream(new ByteArrayOutputStream()).withCloseable { it.writeObject(result) }
+        return result
     }
 
     private void registerJenkinsSteps() {
