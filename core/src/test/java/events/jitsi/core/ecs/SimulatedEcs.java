@@ -13,28 +13,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** The simulator on loopback, the real SDK client pointed at it, and the virtual time both run on. */
-final class SimulatedEcs implements AutoCloseable {
-    static final String STAGING = "jitsi-staging-cluster";
-    static final String PRODUCTION = "jitsi-cluster";
+public final class SimulatedEcs implements AutoCloseable {
+    public static final String STAGING = "jitsi-staging-cluster";
+    public static final String PRODUCTION = "jitsi-cluster";
 
-    final VirtualTime time = new VirtualTime(Instant.parse("2026-11-28T09:00:00Z"));
-    final EcsSimulator sim;
-    final EcsClient ecs;
-    final List<String> log = new CopyOnWriteArrayList<>();
-    final Consumer<String> logger = log::add;
+    public final VirtualTime time = new VirtualTime(Instant.parse("2026-11-28T09:00:00Z"));
+    public final EcsSimulator sim;
+    public final EcsClient ecs;
+    public final List<String> log = new CopyOnWriteArrayList<>();
+    public final Consumer<String> logger = log::add;
 
-    SimulatedEcs() {
+    public SimulatedEcs() {
         this(EcsSimulator.defaultState());
     }
 
-    SimulatedEcs(ObjectNode state) {
+    public SimulatedEcs(ObjectNode state) {
         sim = EcsSimulator.start(time, state);
         ecs = EcsClients.create(sim.region(), sim.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATOR", "simulator-secret")));
     }
 
     /** True when no call that changes ECS reached the simulator. */
-    boolean nothingWritten() {
+    public boolean nothingWritten() {
         return sim.calls().stream().noneMatch(c -> c.equals("UpdateService") || c.equals("RegisterTaskDefinition")
                 || c.equals("DeregisterTaskDefinition"));
     }

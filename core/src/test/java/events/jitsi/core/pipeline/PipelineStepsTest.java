@@ -1,0 +1,76 @@
+package events.jitsi.core.pipeline;
+
+import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.OperationFailedException;
+import events.jitsi.core.ecs.SimulatedEcs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineStepsTest {
+    private final SimulatedEcs env = new SimulatedEcs();
+    private final PipelineSteps steps = new PipelineSteps(access -> env.ecs, env.time, env.logger);
+
+    @AfterEach
+    void close() {
+        env.close();
+    }
+
+    @Test
+    void unknownArgumentNamesAreRefusedWithTheNamesTheStepTakes() {
+        assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "jitsi", "revison", 11)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("ecsDeployRevision does not take 'revison'; it takes: cluster, copyEnvironment, credentialsId");
+        assertThatThrownBy(() -> steps.waitForServiceStable(Map.of("cluster", "c", "service", "s", "timeoutMinutes", 3)))
+                .hasMessageContaining("waitForServiceStable does not take 'timeoutMinutes'");
+        assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "jitsi",
+                "imagesFrom", Map.of("cluster", "jitsi-staging-cluster", "servcie", "jitsi"))))
+                .hasMessageContaining("ecsDeployRevision imagesFrom does not take 'servcie'");
+        assertThat(env.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void deployResultsArePlainSerializableValues() throws Exception {
+        Map<String, Object> r = steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "jitsi", "revision", "11"));
+        assertThat(r).containsEntry("changed", true).containsKeys("taskDefinitionArn", "previousTaskDefinitionArn", "deploymentId");
+        new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(r);
+        Map<String, Object> waited = steps.waitForServiceStable(Map.of("cluster", "jitsi-cluster", "service", "jitsi",
+                "deploymentId", r.get("deploymentId"), "timeout", 10));
+        assertThat(waited).containsEntry("outcome", "SUCCEEDED");
+    }
+
+    @Test
+    void aDryRunPromotionReturnsTheDiffAndWritesNothing() {
+        Map<String, Object> plan = steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "matrix",
+                "imagesFrom", Map.of("cluster", "jitsi-staging-cluster", "service", "matrix"), "dryRun", true));
+        assertThat(plan).containsEntry("changed", true).containsEntry("outcome", "DRY_RUN");
+        assertThat((String) plan.get("diff")).contains("matrixdotorg/synapse:v1.120.0");
+        assertThat(env.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void aFailedWaitWithRollbackPutsThePreviousRevisionBackAndFailsTheStep() {
+        env.sim.model().setCircuitBreaker("jitsi-cluster", "jitsi", true, false);
+        Map<String, Object> d = steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "jitsi",
+                "images", Map.of("web", "jitsi/web:broken")));
+        assertThatThrownBy(() -> steps.waitForServiceStable(Map.of("cluster", "jitsi-cluster", "service", "jitsi",
+                "deploymentId", d.get("deploymentId"), "rollbackOnFailure", true, "rollbackTo", d.get("previousTaskDefinitionArn"),
+                "deregisterFailedRevision", d.get("registeredRevision"))))
+                .isInstanceOf(OperationFailedException.class)
+                .hasMessageContaining("CannotPullContainerError").hasMessageContaining("Rolled back: the service runs jitsi-meet-task:12 again.");
+        assertThat(env.sim.model().currentTaskDefinition("jitsi-cluster", "jitsi")).endsWith("jitsi-meet-task:12");
+        assertThat(env.sim.model().taskDefinition("jitsi-meet-task:13").get("status").asText()).isEqualTo("INACTIVE");
+    }
+
+    @Test
+    void rollbackOnFailureNeedsRollbackTo() {
+        assertThatThrownBy(() -> steps.waitForServiceStable(Map.of("cluster", "jitsi-cluster", "service", "jitsi", "rollbackOnFailure", true)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("rollbackOnFailure needs rollbackTo");
+    }
+}
