@@ -14,6 +14,7 @@ def call(Map config = [:]) {
         credentialsId: null,
         endpointUrl  : null,
         urlTimeout   : 5,
+        agent        : null,
     ]
     for (String key : config.keySet()) {
         if (!settings.containsKey(key)) {
@@ -30,20 +31,22 @@ def call(Map config = [:]) {
     }
 
     Map report
-    stage('Verify environments') {
-        try {
-            report = verifyEnvironments(aws + [environments: yaml, junit: 'verify-environments.xml', urlTimeout: settings.urlTimeout])
-        } catch (err) {
-            currentBuild.description = "Verification could not run: ${err.message}"
-            throw err
-        }
-        junit(testResults: 'verify-environments.xml', allowEmptyResults: false)
-        if (report.passed) {
-            currentBuild.description = "All ${report.checks} checks passed"
-        } else {
-            currentBuild.description = "${report.failures.size()} of ${report.checks} checks failed: " + report.failures.join('; ')
-            unstable("${report.failures.size()} checks failed:\n" + report.failures.join('\n'))
-        }
+    onAgent(settings.agent) {
+        stage('Verify environments') {
+            try {
+                report = verifyEnvironments(aws + [environments: yaml, junit: 'verify-environments.xml', urlTimeout: settings.urlTimeout])
+            } catch (err) {
+                currentBuild.description = "Verification could not run: ${err.message}"
+                throw err
+            }
+            junit(testResults: 'verify-environments.xml', allowEmptyResults: false)
+            if (report.passed) {
+                currentBuild.description = "All ${report.checks} checks passed"
+            } else {
+                currentBuild.description = "${report.failures.size()} of ${report.checks} checks failed: " + report.failures.join('; ')
+                unstable("${report.failures.size()} checks failed:\n" + report.failures.join('\n'))
+            }
+    }
     }
 
     if (settings.efsNodeLabel) {
@@ -56,4 +59,12 @@ def call(Map config = [:]) {
         }
     }
     return report
+}
+
+private void onAgent(String label, Closure body) {
+    if (label) {
+        node(label, body)
+    } else {
+        node(body)
+    }
 }

@@ -17,6 +17,7 @@ def call(Map config = [:]) {
         region                : null,
         credentialsId         : null,
         endpointUrl           : null,
+        agent                 : null,
     ]
     for (String key : config.keySet()) {
         if (!settings.containsKey(key)) {
@@ -57,34 +58,37 @@ def call(Map config = [:]) {
     Map sourceAws = aws.region ? aws : aws + [region: source.region]
     Map targetAws = aws.region ? aws : aws + [region: target.region]
 
-    stage("Deploy to ${settings.from}") {
-        if (params.STAGING_REVISION) {
-            Map deployed = ecsDeployRevision(sourceAws + [cluster: source.cluster, service: sourceService.service, revision: params.STAGING_REVISION])
-            waitForServiceStable(sourceAws + [cluster: source.cluster, service: sourceService.service, deploymentId: deployed.deploymentId,
-                                              timeout: settings.rolloutTimeoutMinutes, rollbackOnFailure: true,
-                                              rollbackTo: deployed.previousTaskDefinitionArn])
-        } else {
-            echo "No STAGING_REVISION: promoting what ${settings.from} runs now."
-        }
-    }
-
-    stage("Verify ${settings.from}") {
-        Map report = verifyEnvironments(aws + [environments: yaml, only: [settings.from], junit: "verify-${settings.from}.xml"])
-        junit(testResults: "verify-${settings.from}.xml", allowEmptyResults: false)
-        if (!report.passed) {
-            currentBuild.description = "Not promoted: ${settings.from} fails verification"
-            error("${settings.from} does not pass verification, so it is not promoted:\n" + report.failures.join('\n'))
-        }
-    }
-
     Map plan
-    stage('Plan') {
-        plan = ecsDeployRevision(targetAws + [cluster: target.cluster, service: targetService.service,
-                                              imagesFrom: [cluster: source.cluster, service: sourceService.service, region: sourceAws.region],
-                                              copyEnvironment: rules.environmentVariables, ignoreContainers: rules.ignoreContainers,
-                                              dryRun: true])
-        writeFile(file: 'promotion-plan.diff', text: plan.diff ?: "No change: ${settings.to} already runs ${settings.from}'s images.\n")
-        archiveArtifacts(artifacts: 'promotion-plan.diff')
+    // The workspace (reports, the plan) needs an agent; the approval waits without one.
+    onAgent(settings.agent) {
+        stage("Deploy to ${settings.from}") {
+            if (params.STAGING_REVISION) {
+                Map deployed = ecsDeployRevision(sourceAws + [cluster: source.cluster, service: sourceService.service, revision: params.STAGING_REVISION])
+                waitForServiceStable(sourceAws + [cluster: source.cluster, service: sourceService.service, deploymentId: deployed.deploymentId,
+                                                  timeout: settings.rolloutTimeoutMinutes, rollbackOnFailure: true,
+                                                  rollbackTo: deployed.previousTaskDefinitionArn])
+            } else {
+                echo "No STAGING_REVISION: promoting what ${settings.from} runs now."
+            }
+        }
+
+        stage("Verify ${settings.from}") {
+            Map report = verifyEnvironments(aws + [environments: yaml, only: [settings.from], junit: "verify-${settings.from}.xml"])
+            junit(testResults: "verify-${settings.from}.xml", allowEmptyResults: false)
+            if (!report.passed) {
+                currentBuild.description = "Not promoted: ${settings.from} fails verification"
+                error("${settings.from} does not pass verification, so it is not promoted:\n" + report.failures.join('\n'))
+            }
+        }
+
+        stage('Plan') {
+            plan = ecsDeployRevision(targetAws + [cluster: target.cluster, service: targetService.service,
+                                                  imagesFrom: [cluster: source.cluster, service: sourceService.service, region: sourceAws.region],
+                                                  copyEnvironment: rules.environmentVariables, ignoreContainers: rules.ignoreContainers,
+                                                  dryRun: true])
+            writeFile(file: 'promotion-plan.diff', text: plan.diff ?: "No change: ${settings.to} already runs ${settings.from}'s images.\n")
+            archiveArtifacts(artifacts: 'promotion-plan.diff')
+        }
     }
     String what = describeImages(plan.images)
     if (!plan.changed) {
@@ -110,33 +114,43 @@ def call(Map config = [:]) {
 
     Map result = plan
     lock(resource: "events-jitsi-${settings.to}") {
-        stage(settings.to.capitalize()) {
-            Map deployed = ecsDeployRevision(targetAws + [cluster: target.cluster, service: targetService.service,
-                                                          imagesFrom: [cluster: source.cluster, service: sourceService.service, region: sourceAws.region],
-                                                          copyEnvironment: rules.environmentVariables, ignoreContainers: rules.ignoreContainers,
-                                                          expectSourceTaskDefinition: plan.sourceTaskDefinitionArn,
-                                                          expectTaskDefinition: plan.previousTaskDefinitionArn])
-            try {
-                waitForServiceStable(targetAws + [cluster: target.cluster, service: targetService.service, deploymentId: deployed.deploymentId,
-                                                  timeout: settings.rolloutTimeoutMinutes, rollbackOnFailure: true,
-                                                  rollbackTo: deployed.previousTaskDefinitionArn, deregisterFailedRevision: deployed.registeredRevision])
-            } catch (err) {
-                currentBuild.description = "FAILED and rolled back: ${service} in ${settings.to} runs ${shortName(deployed.previousTaskDefinitionArn)} again (tried ${what})"
-                throw err
+        onAgent(settings.agent) {
+            stage(settings.to.capitalize()) {
+                Map deployed = ecsDeployRevision(targetAws + [cluster: target.cluster, service: targetService.service,
+                                                              imagesFrom: [cluster: source.cluster, service: sourceService.service, region: sourceAws.region],
+                                                              copyEnvironment: rules.environmentVariables, ignoreContainers: rules.ignoreContainers,
+                                                              expectSourceTaskDefinition: plan.sourceTaskDefinitionArn,
+                                                              expectTaskDefinition: plan.previousTaskDefinitionArn])
+                try {
+                    waitForServiceStable(targetAws + [cluster: target.cluster, service: targetService.service, deploymentId: deployed.deploymentId,
+                                                      timeout: settings.rolloutTimeoutMinutes, rollbackOnFailure: true,
+                                                      rollbackTo: deployed.previousTaskDefinitionArn, deregisterFailedRevision: deployed.registeredRevision])
+                } catch (err) {
+                    currentBuild.description = "FAILED and rolled back: ${service} in ${settings.to} runs ${shortName(deployed.previousTaskDefinitionArn)} again (tried ${what})"
+                    throw err
+                }
+                result = deployed
             }
-            result = deployed
-        }
-        stage("Verify ${settings.to}") {
-            Map report = verifyEnvironments(aws + [environments: yaml, only: [settings.to], junit: "verify-${settings.to}.xml"])
-            junit(testResults: "verify-${settings.to}.xml", allowEmptyResults: false)
-            if (!report.passed) {
-                unstable("${settings.to} runs the promoted revision but fails verification:\n" + report.failures.join('\n'))
+            stage("Verify ${settings.to}") {
+                Map report = verifyEnvironments(aws + [environments: yaml, only: [settings.to], junit: "verify-${settings.to}.xml"])
+                junit(testResults: "verify-${settings.to}.xml", allowEmptyResults: false)
+                if (!report.passed) {
+                    unstable("${settings.to} runs the promoted revision but fails verification:\n" + report.failures.join('\n'))
+                }
             }
         }
     }
     currentBuild.description = "Promoted ${service}: ${what}; ${settings.from} ${shortName(result.sourceTaskDefinitionArn)} -> " +
             "${settings.to} ${shortName(result.previousTaskDefinitionArn)} => ${shortName(result.taskDefinitionArn)}"
     return result
+}
+
+private void onAgent(String label, Closure body) {
+    if (label) {
+        node(label, body)
+    } else {
+        node(body)
+    }
 }
 
 private static String shortName(String arn) {

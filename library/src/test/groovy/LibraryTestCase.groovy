@@ -33,6 +33,7 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
     List<String> junitReports = []
     List<Map> inputs = []
     List<Map> locks = []
+    List<String> nodes = []
     Map<String, Object> declaredParameters = [:]
     /** What the approver does: by default approves; a test may throw to reject. */
     Closure approval = { Map args -> null }
@@ -91,7 +92,8 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
             log << "[stage ${name}]".toString()
             body()
         })
-        helper.registerAllowedMethod('node', [String, Closure], { String label, Closure body -> body() })
+        helper.registerAllowedMethod('node', [String, Closure], { String label, Closure body -> nodes << label; body() })
+        helper.registerAllowedMethod('node', [Closure], { Closure body -> nodes << '(any)'; body() })
         helper.registerAllowedMethod('lock', [Map, Closure], { Map args, Closure body -> locks << args; body() })
         helper.registerAllowedMethod('timeout', [Map, Closure], { Map args, Closure body -> body() })
         helper.registerAllowedMethod('input', [Map], { Map args -> inputs << args; approval(args) })

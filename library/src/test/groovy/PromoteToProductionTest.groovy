@@ -36,6 +36,7 @@ class PromoteToProductionTest extends LibraryTestCase {
         assertEquals('jitsi-operators', inputs[0].submitter)
         assertTrue(inputs[0].message.contains('--- jitsi-cluster/jitsi jitsi-meet-task:12'))
         assertEquals(['events-jitsi-production'], locks.collect { it.resource.toString() })
+        assertEquals(['(any)', '(any)'], nodes)
         assertEquals(2, junitReports.size())
         assertEquals(['SERVICE', 'STAGING_REVISION', 'DRY_RUN'] as Set, declaredParameters.keySet())
     }
