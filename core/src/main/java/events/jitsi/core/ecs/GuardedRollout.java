@@ -64,19 +64,30 @@ public final class GuardedRollout {
      * a revision registered for the failed deploy is deregistered once the rollback has settled.
      */
     public RolloutResult rollBack(DeployResult deployed, WaitResult failed, Duration timeout, Consumer<String> log) {
+        String rollbackDeployment = startRollback(deployed, log);
+        WaitResult rolledBack = scheduler.await(wait.start(new WaitRequest(deployed.cluster(), deployed.service(), rollbackDeployment, timeout), log));
+        return finishRollback(deployed, failed, rolledBack, log);
+    }
+
+    /**
+     * The first half of a rollback, for callers that wait their own way: points the service at the previous task
+     * definition, unless ECS's circuit breaker already did, and returns the deployment to wait for.
+     */
+    public String startRollback(DeployResult deployed, Consumer<String> log) {
         String previous = deployed.previousTaskDefinitionArn();
         Service now = DeployRevision.describeService(ecs, deployed.cluster(), deployed.service());
-        String rollbackDeployment;
         if (previous.equals(now.taskDefinition())) {
-            rollbackDeployment = DeployRevision.primaryId(now);
+            String ecsRollback = DeployRevision.primaryId(now);
             log.accept("ECS is already rolling back to " + TaskDefinitions.shortName(previous) + " (deployment "
-                    + rollbackDeployment + "); waiting for it.");
-        } else {
-            log.accept("Rolling back service " + deployed.service() + " to " + TaskDefinitions.shortName(previous) + ".");
-            rollbackDeployment = deploy.deploy(DeployRequest.ofTaskDefinition(deployed.cluster(), deployed.service(), previous))
-                    .deploymentId();
+                    + ecsRollback + "); waiting for it.");
+            return ecsRollback;
         }
-        WaitResult rolledBack = scheduler.await(wait.start(new WaitRequest(deployed.cluster(), deployed.service(), rollbackDeployment, timeout), log));
+        log.accept("Rolling back service " + deployed.service() + " to " + TaskDefinitions.shortName(previous) + ".");
+        return deploy.deploy(DeployRequest.ofTaskDefinition(deployed.cluster(), deployed.service(), previous)).deploymentId();
+    }
+
+    /** The second half: how the rollback ended; a revision registered for the failed deploy is deregistered once nothing runs it. */
+    public RolloutResult finishRollback(DeployResult deployed, WaitResult failed, WaitResult rolledBack, Consumer<String> log) {
         if (!rolledBack.succeeded()) {
             log.accept("The rollback did not settle either: " + rolledBack.describe());
         } else if (deployed.registeredRevision()) {
@@ -85,6 +96,6 @@ public final class GuardedRollout {
             log.accept("Deregistered the failed revision " + TaskDefinitions.shortName(deployed.taskDefinitionArn()) + ".");
         }
         return new RolloutResult(rolledBack.succeeded() ? RolloutResult.Outcome.ROLLED_BACK : RolloutResult.Outcome.ROLLBACK_FAILED,
-                deployed, failed, previous, rolledBack);
+                deployed, failed, deployed.previousTaskDefinitionArn(), rolledBack);
     }
 }

@@ -54,13 +54,21 @@ public final class WaitForStable {
 
     /** Starts a wait; the future completes with its result (it is only exceptional if the caller cancels it). */
     public CompletableFuture<WaitResult> start(WaitRequest request, Consumer<String> log) {
+        return start(request, log, deploymentId -> { });
+    }
+
+    /**
+     * As {@link #start(WaitRequest, Consumer)}, telling {@code onDeployment} which deployment the wait follows as soon
+     * as it is known, so that a caller that must survive a restart can keep it and resume the same wait.
+     */
+    public CompletableFuture<WaitResult> start(WaitRequest request, Consumer<String> log, Consumer<String> onDeployment) {
         if (request.cluster() == null || request.cluster().isBlank() || request.service() == null || request.service().isBlank()) {
             throw new InvalidInputException("A wait needs a cluster and a service.");
         }
         if (request.timeout().isNegative() || request.timeout().isZero()) {
             throw new InvalidInputException("The timeout must be positive, got " + request.timeout() + ".");
         }
-        Watch watch = new Watch(request, log, scheduler.clock().instant());
+        Watch watch = new Watch(request, log, onDeployment, scheduler.clock().instant());
         synchronized (polls) {
             ClusterPoll poll = polls.computeIfAbsent(request.cluster(), ClusterPoll::new);
             poll.watches.add(watch);
@@ -80,6 +88,7 @@ public final class WaitForStable {
     private final class Watch {
         final WaitRequest request;
         final Consumer<String> log;
+        final Consumer<String> onDeployment;
         final Instant started;
         final Instant deadline;
         final CompletableFuture<WaitResult> result = new CompletableFuture<>();
@@ -93,9 +102,10 @@ public final class WaitForStable {
         String taskDefinition;
         boolean erroring;
 
-        Watch(WaitRequest request, Consumer<String> log, Instant started) {
+        Watch(WaitRequest request, Consumer<String> log, Consumer<String> onDeployment, Instant started) {
             this.request = request;
             this.log = log;
+            this.onDeployment = onDeployment;
             this.started = started;
             this.deadline = started.plus(request.timeout());
             this.deploymentId = request.deploymentId();
@@ -248,6 +258,7 @@ public final class WaitForStable {
             w.deploymentId = primary.id();
             w.log.accept("Waiting for deployment " + primary.id() + " (" + TaskDefinitions.shortName(primary.taskDefinition())
                     + ") of service " + s.serviceName() + " in " + w.request.cluster() + ".");
+            w.onDeployment.accept(primary.id());
         }
         Deployment target = s.deployments().stream().filter(d -> d.id().equals(w.deploymentId)).findFirst().orElse(null);
         if (target != null) {
