@@ -1,0 +1,262 @@
+package events.jitsi.jenkins;
+
+import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import events.jitsi.core.pipeline.PipelineSteps;
+import events.jitsi.core.time.RealScheduler;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
+import java.util.LinkedHashMap;
+import jenkins.util.Timer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * {@code ecsDeployRevision}: points an ECS service at a task definition (a revision, a FAMILY:REV or ARN, new
+ * images), or with {@code imagesFrom} promotes another service's images onto this service's own definition. It does
+ * not wait; {@code waitForServiceStable} does.
+ */
+public final class EcsDeployRevisionStep extends Step {
+    private final String cluster;
+    private final String service;
+    private Integer revision;
+    private String taskDefinition;
+    private Map<String, String> images;
+    private Map<String, String> imagesFrom;
+    private List<String> copyEnvironment;
+    private List<String> ignoreContainers;
+    private String expectSourceTaskDefinition;
+    private String expectTaskDefinition;
+    private boolean forceNewDeployment;
+    private Integer desiredCount;
+    private boolean dryRun;
+    private String region;
+    private String credentialsId;
+    private String endpointUrl;
+
+    @DataBoundConstructor
+    public EcsDeployRevisionStep(String cluster, String service) {
+        this.cluster = cluster;
+        this.service = service;
+    }
+
+    public String getCluster() {
+        return cluster;
+    }
+
+    public String getService() {
+        return service;
+    }
+
+    public Integer getRevision() {
+        return revision;
+    }
+
+    @DataBoundSetter
+    public void setRevision(Integer revision) {
+        this.revision = revision;
+    }
+
+    public String getTaskDefinition() {
+        return taskDefinition;
+    }
+
+    @DataBoundSetter
+    public void setTaskDefinition(String taskDefinition) {
+        this.taskDefinition = hudson.Util.fixEmptyAndTrim(taskDefinition);
+    }
+
+    public Map<String, String> getImages() {
+        return images;
+    }
+
+    @DataBoundSetter
+    public void setImages(Map<String, String> images) {
+        this.images = images == null || images.isEmpty() ? null : new LinkedHashMap<>(images);
+    }
+
+    public Map<String, String> getImagesFrom() {
+        return imagesFrom;
+    }
+
+    @DataBoundSetter
+    public void setImagesFrom(Map<String, String> imagesFrom) {
+        this.imagesFrom = imagesFrom == null || imagesFrom.isEmpty() ? null : new LinkedHashMap<>(imagesFrom);
+    }
+
+    public List<String> getCopyEnvironment() {
+        return copyEnvironment;
+    }
+
+    @DataBoundSetter
+    public void setCopyEnvironment(List<String> copyEnvironment) {
+        this.copyEnvironment = copyEnvironment == null || copyEnvironment.isEmpty() ? null : List.copyOf(copyEnvironment);
+    }
+
+    public List<String> getIgnoreContainers() {
+        return ignoreContainers;
+    }
+
+    @DataBoundSetter
+    public void setIgnoreContainers(List<String> ignoreContainers) {
+        this.ignoreContainers = ignoreContainers == null || ignoreContainers.isEmpty() ? null : List.copyOf(ignoreContainers);
+    }
+
+    public String getExpectSourceTaskDefinition() {
+        return expectSourceTaskDefinition;
+    }
+
+    @DataBoundSetter
+    public void setExpectSourceTaskDefinition(String expectSourceTaskDefinition) {
+        this.expectSourceTaskDefinition = hudson.Util.fixEmptyAndTrim(expectSourceTaskDefinition);
+    }
+
+    public String getExpectTaskDefinition() {
+        return expectTaskDefinition;
+    }
+
+    @DataBoundSetter
+    public void setExpectTaskDefinition(String expectTaskDefinition) {
+        this.expectTaskDefinition = hudson.Util.fixEmptyAndTrim(expectTaskDefinition);
+    }
+
+    public boolean isForceNewDeployment() {
+        return forceNewDeployment;
+    }
+
+    @DataBoundSetter
+    public void setForceNewDeployment(boolean forceNewDeployment) {
+        this.forceNewDeployment = forceNewDeployment;
+    }
+
+    public Integer getDesiredCount() {
+        return desiredCount;
+    }
+
+    @DataBoundSetter
+    public void setDesiredCount(Integer desiredCount) {
+        this.desiredCount = desiredCount;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = hudson.Util.fixEmptyAndTrim(region);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = hudson.Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public String getEndpointUrl() {
+        return endpointUrl;
+    }
+
+    @DataBoundSetter
+    public void setEndpointUrl(String endpointUrl) {
+        this.endpointUrl = hudson.Util.fixEmptyAndTrim(endpointUrl);
+    }
+
+    /** The step's arguments by their Pipeline names, as the engine takes them. */
+    Map<String, Object> arguments() {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("cluster", cluster);
+        a.put("service", service);
+        a.put("revision", revision);
+        a.put("taskDefinition", taskDefinition);
+        a.put("images", images);
+        a.put("imagesFrom", imagesFrom);
+        a.put("copyEnvironment", copyEnvironment);
+        a.put("ignoreContainers", ignoreContainers);
+        a.put("expectSourceTaskDefinition", expectSourceTaskDefinition);
+        a.put("expectTaskDefinition", expectTaskDefinition);
+        a.put("forceNewDeployment", forceNewDeployment);
+        a.put("desiredCount", desiredCount);
+        a.put("dryRun", dryRun);
+        a.put("region", region);
+        a.put("credentialsId", credentialsId);
+        a.put("endpointUrl", endpointUrl);
+        a.values().removeIf(v -> v == null);
+        return a;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(context, arguments());
+    }
+
+    /** A few quick ECS calls, off the CPS VM thread. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient Map<String, Object> arguments;
+
+        Execution(StepContext context, Map<String, Object> arguments) {
+            super(context);
+            this.arguments = arguments;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            TaskListener listener = getContext().get(TaskListener.class);
+            try (AwsClients clients = new AwsClients(getContext())) {
+                return new PipelineSteps(clients, new RealScheduler(Timer.get()), listener.getLogger()::println).ecsDeployRevision(arguments);
+            } catch (RuntimeException e) {
+                throw Failures.forJenkins(e);
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "ecsDeployRevision";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Deploy a task-definition revision to an ECS service";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, EnvVars.class);
+        }
+
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return CredentialsIds.fill(item, credentialsId, AmazonWebServicesCredentials.class);
+        }
+    }
+}

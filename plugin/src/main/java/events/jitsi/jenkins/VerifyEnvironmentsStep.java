@@ -1,0 +1,191 @@
+package events.jitsi.jenkins;
+
+import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import events.jitsi.core.pipeline.PipelineSteps;
+import events.jitsi.core.time.RealScheduler;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * {@code verifyEnvironments}: the read-only checks of the environments (service state, settled deployment, newest
+ * revision, EFS file system, public URLs, image drift). Returns {@code passed}, {@code failures}, {@code checks} and
+ * {@code summary}; with {@code junit} it writes the JUnit XML into the workspace for the {@code junit} step.
+ */
+public final class VerifyEnvironmentsStep extends Step {
+    private String environments;
+    private List<String> only;
+    private String junit;
+    private Integer urlTimeout;
+    private String region;
+    private String credentialsId;
+    private String endpointUrl;
+
+    @DataBoundConstructor
+    public VerifyEnvironmentsStep() {
+    }
+
+    public String getEnvironments() {
+        return environments;
+    }
+
+    /** The environments file as YAML text; default: the built-in seed topology. */
+    @DataBoundSetter
+    public void setEnvironments(String environments) {
+        this.environments = hudson.Util.fixEmptyAndTrim(environments);
+    }
+
+    public List<String> getOnly() {
+        return only;
+    }
+
+    @DataBoundSetter
+    public void setOnly(List<String> only) {
+        this.only = only == null || only.isEmpty() ? null : List.copyOf(only);
+    }
+
+    public String getJunit() {
+        return junit;
+    }
+
+    @DataBoundSetter
+    public void setJunit(String junit) {
+        this.junit = hudson.Util.fixEmptyAndTrim(junit);
+    }
+
+    public Integer getUrlTimeout() {
+        return urlTimeout;
+    }
+
+    /** Seconds; default 5. */
+    @DataBoundSetter
+    public void setUrlTimeout(Integer urlTimeout) {
+        this.urlTimeout = urlTimeout;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = hudson.Util.fixEmptyAndTrim(region);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = hudson.Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public String getEndpointUrl() {
+        return endpointUrl;
+    }
+
+    @DataBoundSetter
+    public void setEndpointUrl(String endpointUrl) {
+        this.endpointUrl = hudson.Util.fixEmptyAndTrim(endpointUrl);
+    }
+
+    Map<String, Object> arguments() {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("environments", environments);
+        a.put("only", only);
+        a.put("junit", junit);
+        a.put("urlTimeout", urlTimeout);
+        a.put("region", region);
+        a.put("credentialsId", credentialsId);
+        a.put("endpointUrl", endpointUrl);
+        a.values().removeIf(v -> v == null);
+        return a;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(context, arguments());
+    }
+
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient Map<String, Object> arguments;
+
+        Execution(StepContext context, Map<String, Object> arguments) {
+            super(context);
+            this.arguments = arguments;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            TaskListener listener = getContext().get(TaskListener.class);
+            String junit = (String) arguments.get("junit");
+            FilePath workspace = junit == null ? null : getContext().get(FilePath.class);
+            if (junit != null && workspace == null) {
+                throw new AbortException("verifyEnvironments: junit writes into the workspace; run the step inside node { }.");
+            }
+            // The checks run here, where the AWS credentials are; only the report goes to the agent's workspace.
+            Path scratch = Files.createTempDirectory("events-jitsi-verify");
+            try (AwsClients clients = new AwsClients(getContext())) {
+                Map<String, Object> result = new PipelineSteps(clients, new RealScheduler(Timer.get()), listener.getLogger()::println)
+                        .verifyEnvironments(arguments, scratch);
+                if (junit != null) {
+                    workspace.child(junit).write(Files.readString(scratch.resolve(junit)), StandardCharsets.UTF_8.name());
+                }
+                return new HashMap<>(result);
+            } catch (RuntimeException e) {
+                throw Failures.forJenkins(e);
+            } finally {
+                hudson.Util.deleteRecursive(scratch.toFile());
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "verifyEnvironments";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Verify the Jitsi/Matrix environments on ECS";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, EnvVars.class);
+        }
+
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return CredentialsIds.fill(item, credentialsId, AmazonWebServicesCredentials.class);
+        }
+    }
+}

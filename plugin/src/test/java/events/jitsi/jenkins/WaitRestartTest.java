@@ -1,0 +1,46 @@
+package events.jitsi.jenkins;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+
+import events.jitsi.simulator.EcsSimulator;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.Rule;
+import org.junit.Test;
+import org.jvnet.hudson.test.JenkinsSessionRule;
+
+/** A controller restart in the middle of waitForServiceStable: the wait resumes and ends with the right outcome. */
+public class WaitRestartTest {
+    @Rule
+    public JenkinsSessionRule sessions = new JenkinsSessionRule();
+
+    @Test
+    public void aWaitSurvivesARestart() throws Throwable {
+        try (EcsSimulator sim = SimulatorFixture.start()) {
+            // Slow enough that the restart happens mid-wait.
+            sim.model().setStartSeconds("jitsi-staging-cluster", "matrix", 40);
+            String aws = SimulatorFixture.aws(sim);
+            sessions.then(j -> {
+                SimulatorFixture.addAwsCredential();
+                WorkflowJob p = j.createProject(WorkflowJob.class, "p");
+                p.setDefinition(new CpsFlowDefinition(
+                        "def d = ecsDeployRevision(cluster: 'jitsi-staging-cluster', service: 'matrix', forceNewDeployment: true, " + aws + ")\n"
+                                + "def w = waitForServiceStable(cluster: 'jitsi-staging-cluster', service: 'matrix', deploymentId: d.deploymentId, " + aws + ")\n"
+                                + "echo \"outcome ${w.outcome} for ${w.deploymentId}\"\n", true));
+                WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+                j.waitForMessage("(service matrix) has started 1 tasks", b);
+            });
+            sessions.then(j -> {
+                WorkflowJob p = j.jenkins.getItemByFullName("p", WorkflowJob.class);
+                WorkflowRun b = p.getBuildByNumber(1);
+                j.waitForCompletion(b);
+                j.assertBuildStatusSuccess(b);
+                j.assertLogContains("Resuming the wait for matrix", b);
+                j.assertLogContains("outcome SUCCEEDED for ecs-svc/", b);
+                assertThat(sim.model().currentTaskDefinition("jitsi-staging-cluster", "matrix"), endsWith("matrix-task-staging:3"));
+            });
+        }
+    }
+}
