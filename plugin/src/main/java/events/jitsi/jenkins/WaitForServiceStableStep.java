@@ -159,8 +159,12 @@ public final class WaitForServiceStableStep extends Step {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(context, arguments());
+    public StepExecution start(StepContext context) throws Exception {
+        try {
+            return new Execution(context, arguments());
+        } catch (RuntimeException e) {
+            throw Failures.forJenkins(e);
+        }
     }
 
     public static final class Execution extends StepExecution {
