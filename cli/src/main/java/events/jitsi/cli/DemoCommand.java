@@ -1,7 +1,6 @@
 package events.jitsi.cli;
 
 import events.jitsi.core.ecs.EcsClients;
-import events.jitsi.core.time.Scheduler;
 import events.jitsi.core.time.VirtualTime;
 import events.jitsi.simulator.EcsSimulator;
 import picocli.CommandLine.Command;
@@ -34,17 +33,7 @@ final class DemoCommand implements Callable<Integer> {
                      StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDEMO", "demo-not-a-secret")))) {
             out.println("ECS simulator on " + sim.endpoint() + " with the seed topology: clusters jitsi-staging-cluster and"
                     + " jitsi-cluster, services jitsi and matrix. Time is simulated: minutes of rollout pass in moments.");
-            Main.Environment environment = new Main.Environment() {
-                @Override
-                public EcsClient ecs(Main options, String region) {
-                    return ecs;
-                }
-
-                @Override
-                public Scheduler scheduler() {
-                    return time;
-                }
-            };
+            Main.Environment environment = Main.Environment.fixed(ecs, time);
             List<String> unexpected = new ArrayList<>();
             step(environment, out, unexpected, 0, "deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi",
                     "--image", "web=jitsi/web:stable-10133", "--wait");

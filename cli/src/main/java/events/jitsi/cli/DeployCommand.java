@@ -10,11 +10,11 @@ import events.jitsi.core.ecs.TaskDefinitions;
 import events.jitsi.core.ecs.WaitForStable;
 import events.jitsi.core.ecs.WaitRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,11 +25,8 @@ final class DeployCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--cluster", required = true, description = "ECS cluster, e.g. jitsi-staging-cluster.")
-    String cluster;
-
-    @Option(names = "--service", required = true, description = "ECS service, e.g. jitsi.")
-    String service;
+    @Mixin
+    ServiceOptions target;
 
     @Option(names = "--revision", description = "Revision N of the family the service runs now.")
     Integer revision;
@@ -50,10 +47,6 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for the deployment to complete (see the wait command).")
     boolean waitForIt;
 
-    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "30m",
-            description = "With --wait: give up after this long (default ${DEFAULT-VALUE}).")
-    Duration timeout;
-
     @Option(names = "--rollback-on-failure", description = "With --wait: if the deployment fails, deploy the previous task definition back and wait for it.")
     boolean rollbackOnFailure;
 
@@ -62,17 +55,17 @@ final class DeployCommand implements Callable<Integer> {
         if (rollbackOnFailure && !waitForIt) {
             throw new InvalidInputException("--rollback-on-failure needs --wait: a rollback follows a failed wait.");
         }
-        DeployRequest request = new DeployRequest(cluster, service, revision, taskDefinition, images, forceNewDeployment, desiredCount);
+        DeployRequest request = new DeployRequest(target.cluster, target.service, revision, taskDefinition, images, forceNewDeployment, desiredCount);
         Output out = main.output();
         EcsClient ecs = main.ecs();
         if (!waitForIt) {
             DeployResult r = new DeployRevision(ecs, out.progress()).deploy(request);
-            out.result(r, r.changed() ? "Deployed " + TaskDefinitions.shortName(r.taskDefinitionArn()) + " to " + service
+            out.result(r, r.changed() ? "Deployed " + TaskDefinitions.shortName(r.taskDefinitionArn()) + " to " + target.service
                     + " (deployment " + r.deploymentId() + "); not waiting." : null);
             return Main.OK;
         }
         WaitForStable wait = new WaitForStable(ecs, main.scheduler());
-        RolloutResult r = new GuardedRollout(ecs, wait, main.scheduler(), out.progress()).run(request, timeout, rollbackOnFailure);
+        RolloutResult r = new GuardedRollout(ecs, wait, main.scheduler(), out.progress()).run(request, target.timeout, rollbackOnFailure);
         out.result(r, summary(r));
         return r.succeeded() ? Main.OK : Main.FAILED;
     }

@@ -48,6 +48,21 @@ public final class Main {
         EcsClient ecs(Main options, String region);
 
         Scheduler scheduler();
+
+        /** One client for every region and one scheduler: the demo's simulator, or a test's. */
+        static Environment fixed(EcsClient ecs, Scheduler scheduler) {
+            return new Environment() {
+                @Override
+                public EcsClient ecs(Main options, String region) {
+                    return ecs;
+                }
+
+                @Override
+                public Scheduler scheduler() {
+                    return scheduler;
+                }
+            };
+        }
     }
 
     public Main(Environment environment) {

@@ -54,7 +54,7 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Environments environments = config == null ? Environments.defaults() : Environments.load(config);
+        Environments environments = Environments.loadOrDefault(config);
         Environment source = environments.environment(from);
         Environment target = environments.environment(to);
         EcsClient sourceEcs = main.ecs(source.region());

@@ -36,7 +36,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Environments config = this.config == null ? Environments.defaults() : Environments.load(this.config);
+        Environments config = Environments.loadOrDefault(this.config);
         HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         VerificationReport report = new Verify(env -> main.ecs(env.region()), http, urlTimeout).run(config, environments);
         if (junit != null) {

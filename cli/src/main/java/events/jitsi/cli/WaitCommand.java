@@ -4,10 +4,10 @@ import events.jitsi.core.ecs.WaitForStable;
 import events.jitsi.core.ecs.WaitRequest;
 import events.jitsi.core.ecs.WaitResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 @Command(name = "wait", sortOptions = false,
@@ -16,25 +16,18 @@ final class WaitCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--cluster", required = true, description = "ECS cluster.")
-    String cluster;
-
-    @Option(names = "--service", required = true, description = "ECS service.")
-    String service;
+    @Mixin
+    ServiceOptions target;
 
     @Option(names = "--deployment-id", description = "The deployment to wait for (default: the PRIMARY one now).")
     String deploymentId;
-
-    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "30m",
-            description = "Give up after this long (default ${DEFAULT-VALUE}).")
-    Duration timeout;
 
     @Override
     public Integer call() {
         Output out = main.output();
         WaitForStable wait = new WaitForStable(main.ecs(), main.scheduler());
-        WaitResult r = wait.await(new WaitRequest(cluster, service, deploymentId, timeout), out.progress());
-        out.result(r, r.succeeded() ? "Service " + service + " is stable (deployment " + r.deploymentId() + ")." : r.describe());
+        WaitResult r = wait.await(new WaitRequest(target.cluster, target.service, deploymentId, target.timeout), out.progress());
+        out.result(r, r.succeeded() ? "Service " + target.service + " is stable (deployment " + r.deploymentId() + ")." : r.describe());
         return r.succeeded() ? Main.OK : Main.FAILED;
     }
 }

@@ -1,7 +1,6 @@
 package events.jitsi.cli;
 
 import events.jitsi.core.ecs.EcsClients;
-import events.jitsi.core.time.Scheduler;
 import events.jitsi.core.time.VirtualTime;
 import events.jitsi.simulator.EcsSimulator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -29,17 +28,7 @@ final class SimulatedCli implements AutoCloseable {
     int runWithInput(String stdin, String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
-        Main.Environment environment = new Main.Environment() {
-            @Override
-            public EcsClient ecs(Main options, String region) {
-                return ecs;
-            }
-
-            @Override
-            public Scheduler scheduler() {
-                return time;
-            }
-        };
+        Main.Environment environment = Main.Environment.fixed(ecs, time);
         PrintStream outStream = new PrintStream(o, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(e, true, StandardCharsets.UTF_8);
         PrintStream savedOut = System.out;

@@ -1,36 +1,29 @@
 package events.jitsi.jenkins;
 
-import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
 import events.jitsi.core.time.RealScheduler;
 import hudson.EnvVars;
 import hudson.Extension;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.ListBoxModel;
 import java.util.LinkedHashMap;
 import jenkins.util.Timer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code ecsDeployRevision}: points an ECS service at a task definition (a revision, a FAMILY:REV or ARN, new
  * images), or with {@code imagesFrom} promotes another service's images onto this service's own definition. It does
  * not wait; {@code waitForServiceStable} does.
  */
-public final class EcsDeployRevisionStep extends Step {
+public final class EcsDeployRevisionStep extends AwsStep {
     private final String cluster;
     private final String service;
     private Integer revision;
@@ -44,9 +37,6 @@ public final class EcsDeployRevisionStep extends Step {
     private boolean forceNewDeployment;
     private Integer desiredCount;
     private boolean dryRun;
-    private String region;
-    private String credentialsId;
-    private String endpointUrl;
 
     @DataBoundConstructor
     public EcsDeployRevisionStep(String cluster, String service) {
@@ -161,33 +151,6 @@ public final class EcsDeployRevisionStep extends Step {
         this.dryRun = dryRun;
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = hudson.Util.fixEmptyAndTrim(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = hudson.Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    public String getEndpointUrl() {
-        return endpointUrl;
-    }
-
-    @DataBoundSetter
-    public void setEndpointUrl(String endpointUrl) {
-        this.endpointUrl = hudson.Util.fixEmptyAndTrim(endpointUrl);
-    }
-
     /** The step's arguments by their Pipeline names, as the engine takes them. */
     Map<String, Object> arguments() {
         Map<String, Object> a = new LinkedHashMap<>();
@@ -204,9 +167,7 @@ public final class EcsDeployRevisionStep extends Step {
         a.put("forceNewDeployment", forceNewDeployment);
         a.put("desiredCount", desiredCount);
         a.put("dryRun", dryRun);
-        a.put("region", region);
-        a.put("credentialsId", credentialsId);
-        a.put("endpointUrl", endpointUrl);
+        putAwsArguments(a);
         a.values().removeIf(v -> v == null);
         return a;
     }
@@ -238,7 +199,7 @@ public final class EcsDeployRevisionStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "ecsDeployRevision";
@@ -253,10 +214,6 @@ public final class EcsDeployRevisionStep extends Step {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class, EnvVars.class);
-        }
-
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return CredentialsIds.fill(item, credentialsId, AmazonWebServicesCredentials.class);
         }
     }
 }

@@ -1,6 +1,5 @@
 package events.jitsi.jenkins;
 
-import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
 import events.jitsi.core.time.RealScheduler;
@@ -8,10 +7,8 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.ListBoxModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,29 +18,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jenkins.util.Timer;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code verifyEnvironments}: the read-only checks of the environments (service state, settled deployment, newest
  * revision, EFS file system, public URLs, image drift). Returns {@code passed}, {@code failures}, {@code checks} and
  * {@code summary}; with {@code junit} it writes the JUnit XML into the workspace for the {@code junit} step.
  */
-public final class VerifyEnvironmentsStep extends Step {
+public final class VerifyEnvironmentsStep extends AwsStep {
     private String environments;
     private List<String> only;
     private String junit;
     private Integer urlTimeout;
-    private String region;
-    private String credentialsId;
-    private String endpointUrl;
 
     @DataBoundConstructor
     public VerifyEnvironmentsStep() {
@@ -87,42 +77,13 @@ public final class VerifyEnvironmentsStep extends Step {
         this.urlTimeout = urlTimeout;
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = hudson.Util.fixEmptyAndTrim(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = hudson.Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    public String getEndpointUrl() {
-        return endpointUrl;
-    }
-
-    @DataBoundSetter
-    public void setEndpointUrl(String endpointUrl) {
-        this.endpointUrl = hudson.Util.fixEmptyAndTrim(endpointUrl);
-    }
-
     Map<String, Object> arguments() {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("environments", environments);
         a.put("only", only);
         a.put("junit", junit);
         a.put("urlTimeout", urlTimeout);
-        a.put("region", region);
-        a.put("credentialsId", credentialsId);
-        a.put("endpointUrl", endpointUrl);
+        putAwsArguments(a);
         a.values().removeIf(v -> v == null);
         return a;
     }
@@ -167,7 +128,7 @@ public final class VerifyEnvironmentsStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "verifyEnvironments";
@@ -182,10 +143,6 @@ public final class VerifyEnvironmentsStep extends Step {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class, EnvVars.class);
-        }
-
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return CredentialsIds.fill(item, credentialsId, AmazonWebServicesCredentials.class);
         }
     }
 }

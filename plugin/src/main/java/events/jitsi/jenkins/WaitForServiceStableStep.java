@@ -1,6 +1,5 @@
 package events.jitsi.jenkins;
 
-import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.ecs.DeployResult;
 import events.jitsi.core.ecs.GuardedRollout;
@@ -13,10 +12,8 @@ import events.jitsi.core.time.RealScheduler;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.ListBoxModel;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,14 +24,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import jenkins.util.Timer;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code waitForServiceStable}: waits for an ECS deployment to complete, fails as soon as it cannot (rollout FAILED,
@@ -42,7 +35,7 @@ import org.kohsuke.stapler.QueryParameter;
  * Like {@code sleep}, it holds no thread while waiting and survives a controller restart: its state is a few strings
  * and an absolute deadline, polls run on {@link Timer}, and {@link Execution#onResume()} starts polling again.
  */
-public final class WaitForServiceStableStep extends Step {
+public final class WaitForServiceStableStep extends AwsStep {
     private final String cluster;
     private final String service;
     private String deploymentId;
@@ -50,9 +43,6 @@ public final class WaitForServiceStableStep extends Step {
     private boolean rollbackOnFailure;
     private String rollbackTo;
     private boolean deregisterFailedRevision;
-    private String region;
-    private String credentialsId;
-    private String endpointUrl;
 
     @DataBoundConstructor
     public WaitForServiceStableStep(String cluster, String service) {
@@ -114,33 +104,6 @@ public final class WaitForServiceStableStep extends Step {
         this.deregisterFailedRevision = deregisterFailedRevision;
     }
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = hudson.Util.fixEmptyAndTrim(region);
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = hudson.Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    public String getEndpointUrl() {
-        return endpointUrl;
-    }
-
-    @DataBoundSetter
-    public void setEndpointUrl(String endpointUrl) {
-        this.endpointUrl = hudson.Util.fixEmptyAndTrim(endpointUrl);
-    }
-
     /** The step's arguments by their Pipeline names; plain strings, numbers and booleans, so the execution can keep them. */
     HashMap<String, Object> arguments() {
         Map<String, Object> a = new LinkedHashMap<>();
@@ -151,9 +114,7 @@ public final class WaitForServiceStableStep extends Step {
         a.put("rollbackOnFailure", rollbackOnFailure);
         a.put("rollbackTo", rollbackTo);
         a.put("deregisterFailedRevision", deregisterFailedRevision);
-        a.put("region", region);
-        a.put("credentialsId", credentialsId);
-        a.put("endpointUrl", endpointUrl);
+        putAwsArguments(a);
         a.values().removeIf(v -> v == null);
         return new HashMap<>(a);
     }
@@ -295,7 +256,7 @@ public final class WaitForServiceStableStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "waitForServiceStable";
@@ -310,10 +271,6 @@ public final class WaitForServiceStableStep extends Step {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class, EnvVars.class);
-        }
-
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return CredentialsIds.fill(item, credentialsId, AmazonWebServicesCredentials.class);
         }
     }
 }

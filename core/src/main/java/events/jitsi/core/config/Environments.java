@@ -68,6 +68,11 @@ public record Environments(String source, Map<String, Environment> environments,
         }
     }
 
+    /** The given file, or the built-in default when there is none. */
+    public static Environments loadOrDefault(Path file) {
+        return file == null ? defaults() : load(file);
+    }
+
     public static Environments load(Path file) {
         String text;
         try {

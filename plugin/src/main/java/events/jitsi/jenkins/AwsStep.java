@@ -1,0 +1,62 @@
+package events.jitsi.jenkins;
+
+import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
+import hudson.model.Item;
+import hudson.util.ListBoxModel;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/** The arguments every step that talks to ECS takes: region, credentialsId and endpointUrl. */
+public abstract class AwsStep extends Step {
+    private String region;
+    private String credentialsId;
+    private String endpointUrl;
+
+    public String getRegion() {
+        return region;
+    }
+
+    /** AWS region; default AWS_REGION of the build. */
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = hudson.Util.fixEmptyAndTrim(region);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /** An "AWS Credentials" credential; default the controller's default AWS chain. */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = hudson.Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public String getEndpointUrl() {
+        return endpointUrl;
+    }
+
+    /** Another ECS endpoint, e.g. a simulator. */
+    @DataBoundSetter
+    public void setEndpointUrl(String endpointUrl) {
+        this.endpointUrl = hudson.Util.fixEmptyAndTrim(endpointUrl);
+    }
+
+    /** Adds the AWS arguments that were given to a step's argument map. */
+    void putAwsArguments(Map<String, Object> arguments) {
+        arguments.put("region", region);
+        arguments.put("credentialsId", credentialsId);
+        arguments.put("endpointUrl", endpointUrl);
+    }
+
+    /** The credentials drop-down for AWS steps. */
+    public abstract static class AwsStepDescriptor extends StepDescriptor {
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return CredentialsIds.fill(item, credentialsId, AmazonWebServicesCredentials.class);
+        }
+    }
+}
