@@ -68,7 +68,7 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
         helper.registerAllowedMethod('waitForServiceStable', [Map], { Map args -> checkpointed(steps.waitForServiceStable(args)) })
         helper.registerAllowedMethod('verifyEnvironments', [Map], { Map args -> checkpointed(steps.verifyEnvironments(args, workspace)) })
         helper.registerAllowedMethod('jitsiEnvironments', [Map], { Map args -> checkpointed(PipelineSteps.jitsiEnvironments(args)) })
-        helper.registerAllowedMethod('jitsiWatermark', [Map], { Map args -> checkpointed(steps.jitsiWatermark(args, workspace)) })
+        helper.registerAllowedMethod('jitsiWatermark', [Map], { Map args -> checkpointed(PipelineSteps.jitsiWatermark(args, workspace, { String line -> log << line } as Consumer)) })
     }
 
     /**

@@ -107,8 +107,7 @@ public final class JitsiWatermarkStep extends Step {
 
         @Override
         public HashMap<String, Object> invoke(File workspace, VirtualChannel channel) {
-            // Watermarks touch neither ECS nor time: no clients, no scheduler.
-            return new HashMap<>(new PipelineSteps(null, null, listener.getLogger()::println).jitsiWatermark(arguments, workspace.toPath()));
+            return new HashMap<>(PipelineSteps.jitsiWatermark(arguments, workspace.toPath(), listener.getLogger()::println));
         }
     }
 

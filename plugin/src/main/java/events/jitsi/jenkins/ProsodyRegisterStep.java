@@ -187,8 +187,7 @@ public final class ProsodyRegisterStep extends Step {
         @Override
         public HashMap<String, Object> invoke(File workspace, VirtualChannel channel) {
             try {
-                return new HashMap<>(new PipelineSteps(null, null, listener.getLogger()::println)
-                        .prosodyRegister(arguments, username, password, "docker"));
+                return new HashMap<>(PipelineSteps.prosodyRegister(arguments, username, password, "docker", listener.getLogger()::println));
             } finally {
                 Arrays.fill(password, '\0');
             }

@@ -293,7 +293,7 @@ public final class PipelineSteps {
     }
 
     /** {@code jitsiWatermark}: status, hide, restore or replace in the folder on this machine (the agent). */
-    public Map<String, Object> jitsiWatermark(Map<String, ?> arguments, Path workspace) {
+    public static Map<String, Object> jitsiWatermark(Map<String, ?> arguments, Path workspace, Consumer<String> log) {
         StepArguments a = new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS);
         String action = a.text("action") == null ? "status" : a.text("action");
         Watermark watermark = new Watermark(Path.of(a.text("dir") == null ? Watermark.DEFAULT_DIR : a.text("dir")));
@@ -328,7 +328,8 @@ public final class PipelineSteps {
     }
 
     /** {@code prosodyRegister}: the password comes from the credential, never from the arguments. */
-    public Map<String, Object> prosodyRegister(Map<String, ?> arguments, String credentialUser, char[] password, String docker) {
+    public static Map<String, Object> prosodyRegister(Map<String, ?> arguments, String credentialUser, char[] password, String docker,
+                                                      Consumer<String> log) {
         StepArguments a = new StepArguments("prosodyRegister", arguments, PROSODY_ARGUMENTS);
         String user = a.text("user") != null ? a.text("user") : credentialUser;
         int places = (a.has("container") ? 1 : 0) + (a.has("cluster") ? 1 : 0) + (a.flag("local") ? 1 : 0);

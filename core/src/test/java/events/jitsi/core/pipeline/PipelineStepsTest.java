@@ -73,4 +73,23 @@ class PipelineStepsTest {
         assertThatThrownBy(() -> steps.waitForServiceStable(Map.of("cluster", "jitsi-cluster", "service", "jitsi", "rollbackOnFailure", true)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("rollbackOnFailure needs rollbackTo");
     }
+
+    @Test
+    void prosodyRegisterNeedsExactlyOnePlaceToRunAndTakesNoPasswordArgument(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThatThrownBy(() -> PipelineSteps.prosodyRegister(Map.of("credentialsId", "moderator"), "moderator", "pw".toCharArray(), "docker", env.logger))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("exactly one of container, cluster and local");
+        assertThatThrownBy(() -> PipelineSteps.prosodyRegister(Map.of("credentialsId", "moderator", "password", "pw", "local", true),
+                "moderator", "pw".toCharArray(), "docker", env.logger))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("prosodyRegister does not take 'password'");
+    }
+
+    @Test
+    void watermarkStatusAndArgumentChecks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Map<String, Object> status = PipelineSteps.jitsiWatermark(Map.of("action", "status", "dir", dir.toString()), dir, env.logger);
+        assertThat(status).containsEntry("state", "MISSING").containsEntry("changed", false);
+        assertThatThrownBy(() -> PipelineSteps.jitsiWatermark(Map.of("action", "replace", "dir", dir.toString()), dir, env.logger))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'file' goes with action: 'replace'");
+        assertThatThrownBy(() -> PipelineSteps.jitsiWatermark(Map.of("action", "rename", "dir", dir.toString()), dir, env.logger))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not 'rename'");
+    }
 }
