@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * Runs the tool against an ECS simulator on loopback with the seed topology, in simulated time, so a newcomer sees
  * every command work without an AWS account.
  */
-@Command(name = "demo", description = "Start an ECS simulator with the seed topology and run the main commands against it.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Start an ECS simulator with the seed topology and run the main commands against it.")
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

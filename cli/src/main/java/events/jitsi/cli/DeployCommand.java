@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "deploy", sortOptions = false,
+@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Point a service at a task definition: a revision of its family, a FAMILY:REV or ARN, or new images.")
 final class DeployCommand implements Callable<Integer> {
     @ParentCommand

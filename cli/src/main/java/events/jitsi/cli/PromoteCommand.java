@@ -23,7 +23,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "promote", sortOptions = false,
+@Command(name = "promote", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Promote the images a service runs on one environment to the next: the target's own task definition "
                 + "with the source's images, nothing else. Shows the diff, asks, deploys, waits, rolls back on failure."})
 final class PromoteCommand implements Callable<Integer> {

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
-@Command(name = "prosody", description = "Register and remove Prosody accounts (e.g. for unlocking rooms) without a shell on the host.",
+@Command(name = "prosody", mixinStandardHelpOptions = true, description = "Register and remove Prosody accounts (e.g. for unlocking rooms) without a shell on the host.",
         subcommands = {ProsodyCommand.Register.class, ProsodyCommand.Unregister.class})
 final class ProsodyCommand {
     @ParentCommand
@@ -69,7 +69,7 @@ final class ProsodyCommand {
         }
     }
 
-    @Command(name = "register", description = {"Create an account or change its password.",
+    @Command(name = "register", mixinStandardHelpOptions = true, description = {"Create an account or change its password.",
             "The password is read from the environment variable PROSODY_PASSWORD or, when it is unset, from one line on stdin."})
     static final class Register extends AccountCommand {
         @Override
@@ -122,7 +122,7 @@ final class ProsodyCommand {
         }
     }
 
-    @Command(name = "unregister", description = "Remove an account.")
+    @Command(name = "unregister", mixinStandardHelpOptions = true, description = "Remove an account.")
     static final class Unregister extends AccountCommand {
         @Override
         public Integer call() {

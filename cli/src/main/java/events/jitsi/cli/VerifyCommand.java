@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "verify", sortOptions = false,
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Read-only health and drift checks of the environments; exit 1 when any check fails.")
 final class VerifyCommand implements Callable<Integer> {
     @ParentCommand

@@ -10,7 +10,7 @@ import picocli.CommandLine.ParentCommand;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "wait", sortOptions = false,
+@Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Wait for a deployment to complete; fail fast when it fails or is rolled back.")
 final class WaitCommand implements Callable<Integer> {
     @ParentCommand

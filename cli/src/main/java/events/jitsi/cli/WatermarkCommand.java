@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "watermark", sortOptions = false,
+@Command(name = "watermark", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show, hide, restore or replace the meeting watermark in the EFS folder the web container serves.",
                 "ACTION is status, hide, restore or replace FILE."})
 final class WatermarkCommand implements Callable<Integer> {

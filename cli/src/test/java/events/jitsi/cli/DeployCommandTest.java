@@ -89,4 +89,13 @@ class DeployCommandTest {
         assertThat(cli.nothingWritten()).isTrue();
         assertThat(cli.sim.model().currentTaskDefinition("jitsi-cluster", "jitsi")).endsWith("jitsi-meet-task:12");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "deploy --help", "wait --help", "promote --help", "verify --help", "watermark --help",
+            "prosody register --help", "prosody unregister --help", "demo --help"})
+    void everyCommandExplainsItself(String args) {
+        assertThat(cli.run(args.split(" "))).isZero();
+        assertThat(cli.out).startsWith("Usage: events-jitsi");
+        assertThat(cli.nothingWritten()).isTrue();
+    }
 }
