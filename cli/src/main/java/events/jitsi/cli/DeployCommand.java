@@ -8,7 +8,6 @@ import events.jitsi.core.ecs.GuardedRollout;
 import events.jitsi.core.ecs.RolloutResult;
 import events.jitsi.core.ecs.TaskDefinitions;
 import events.jitsi.core.ecs.WaitForStable;
-import events.jitsi.core.ecs.WaitRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

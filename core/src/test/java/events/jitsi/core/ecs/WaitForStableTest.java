@@ -2,7 +2,6 @@ package events.jitsi.core.ecs;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import events.jitsi.core.time.VirtualTime;
 import events.jitsi.simulator.EcsSimulator;
 import org.junit.jupiter.api.Test;
 
