@@ -18,16 +18,16 @@ import java.util.regex.Pattern;
  * A Prosody configuration and data folder of the test's own (not /etc), a prosodyctl wrapper on a private PATH that
  * records every argument list it is started with, and a docker stand-in that answers like Docker.
  */
-final class ProsodyFixture {
-    static final String REAL_PROSODYCTL = "/usr/bin/prosodyctl";
-    final Path root;
-    final Path config;
-    final Path data;
-    final Path prosodyctl;
-    final Path docker;
-    final Path argvLog;
+public final class ProsodyFixture {
+    public static final String REAL_PROSODYCTL = "/usr/bin/prosodyctl";
+    public final Path root;
+    public final Path config;
+    public final Path data;
+    public final Path prosodyctl;
+    public final Path docker;
+    public final Path argvLog;
 
-    ProsodyFixture(Path root) throws IOException {
+    public ProsodyFixture(Path root) throws IOException {
         this.root = root;
         this.data = Files.createDirectories(root.resolve("data"));
         Files.createDirectories(root.resolve("certs"));
@@ -95,7 +95,7 @@ final class ProsodyFixture {
                 """);
     }
 
-    void containers(String... lines) throws IOException {
+    public void containers(String... lines) throws IOException {
         Files.writeString(root.resolve("containers"), lines.length == 0 ? "" : String.join("\n", lines) + "\n");
     }
 
@@ -104,16 +104,16 @@ final class ProsodyFixture {
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    String recordedArguments() throws IOException {
+    public String recordedArguments() throws IOException {
         return Files.exists(argvLog) ? Files.readString(argvLog) : "";
     }
 
-    Path accountFile(String user) {
+    public Path accountFile(String user) {
         return data.resolve("meet%2ejitsi").resolve("accounts").resolve(ProsodyAccounts.encode(user) + ".dat");
     }
 
     /** Recomputes SCRAM-SHA-1 from the password and the stored salt and compares with the stored keys. */
-    boolean storedCredentialMatches(String user, String password) throws IOException, GeneralSecurityException {
+    public boolean storedCredentialMatches(String user, String password) throws IOException, GeneralSecurityException {
         String dat = Files.readString(accountFile(user));
         String salt = field(dat, "salt");
         int iterations = Integer.parseInt(field(dat, "iteration_count"));
