@@ -5,6 +5,7 @@ import events.jitsi.core.ecs.DeployRequest;
 import events.jitsi.core.ecs.DeployResult;
 import events.jitsi.core.ecs.DeployRevision;
 import events.jitsi.core.ecs.GuardedRollout;
+import events.jitsi.core.ecs.PollingPolicy;
 import events.jitsi.core.ecs.RolloutResult;
 import events.jitsi.core.ecs.TaskDefinitions;
 import events.jitsi.core.ecs.WaitForStable;
@@ -54,6 +55,7 @@ final class DeployCommand implements Callable<Integer> {
         if (rollbackOnFailure && !waitForIt) {
             throw new InvalidInputException("--rollback-on-failure needs --wait: a rollback follows a failed wait.");
         }
+        PollingPolicy polling = target.polling();
         DeployRequest request = new DeployRequest(target.cluster, target.service, revision, taskDefinition, images, forceNewDeployment, desiredCount);
         Output out = main.output();
         EcsClient ecs = main.ecs();
@@ -63,7 +65,7 @@ final class DeployCommand implements Callable<Integer> {
                     + " (deployment " + r.deploymentId() + "); not waiting." : null);
             return Main.OK;
         }
-        WaitForStable wait = new WaitForStable(ecs, main.scheduler());
+        WaitForStable wait = new WaitForStable(ecs, main.scheduler(), polling);
         RolloutResult r = new GuardedRollout(ecs, wait, main.scheduler(), out.progress()).run(request, target.timeout, rollbackOnFailure);
         out.result(r, summary(r));
         return r.succeeded() ? Main.OK : Main.FAILED;

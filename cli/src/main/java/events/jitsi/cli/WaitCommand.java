@@ -25,7 +25,7 @@ final class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = main.output();
-        WaitForStable wait = new WaitForStable(main.ecs(), main.scheduler());
+        WaitForStable wait = new WaitForStable(main.ecs(), main.scheduler(), target.polling());
         WaitResult r = wait.await(new WaitRequest(target.cluster, target.service, deploymentId, target.timeout), out.progress());
         out.result(r, r.succeeded() ? "Service " + target.service + " is stable (deployment " + r.deploymentId() + ")." : r.describe());
         return r.succeeded() ? Main.OK : Main.FAILED;

@@ -79,6 +79,7 @@ class DeployCommandTest {
             "deploy --cluster jitsi-cluster --service jitsi --task-definition jitsi-meet-task",
             "deploy --cluster jitsi-cluster --service jitsi --revision 11 --rollback-on-failure",
             "deploy --cluster jitsi-cluster --service jitsi --revision 11 --wait --timeout soon",
+            "deploy --cluster jitsi-cluster --service jitsi --revision 11 --wait --poll-initial 1m --poll-max 10s",
             "deploy --service jitsi --revision 11",
             "deploy --cluster jitsi-cluster --service jitsi --revision eleven",
             "undeploy --cluster jitsi-cluster"})
@@ -97,5 +98,19 @@ class DeployCommandTest {
         assertThat(cli.run(args.split(" "))).isZero();
         assertThat(cli.out).startsWith("Usage: events-jitsi");
         assertThat(cli.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void pollingIntervalsAreConfigurable() {
+        assertThat(cli.run("deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi", "--revision", "4")).isZero();
+        cli.sim.resetCalls();
+        assertThat(cli.run("wait", "--cluster", "jitsi-staging-cluster", "--service", "jitsi")).isZero();
+        long withDefaults = cli.sim.callCount("DescribeServices");
+
+        assertThat(cli.run("deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi", "--revision", "5")).isZero();
+        cli.sim.resetCalls();
+        assertThat(cli.run("wait", "--cluster", "jitsi-staging-cluster", "--service", "jitsi",
+                "--poll-initial", "1s", "--poll-max", "1s", "--poll-fast", "1s")).isZero();
+        assertThat(cli.sim.callCount("DescribeServices")).isGreaterThan(3 * withDefaults);
     }
 }
