@@ -136,9 +136,14 @@ public final class WaitForServiceStableStep extends AwsStep {
         private volatile long deadline;
         /** The deployment followed: given, or the PRIMARY one at the first poll; the rollback's once rolling back. */
         private volatile String deploymentId;
-        /** Set once the awaited deployment failed and the rollback started. */
-        private volatile DeployResult rollback;
-        private volatile WaitResult failure;
+        /*
+         * Set once the awaited deployment failed and the rollback started. Plain strings, not the engine's records:
+         * the program state is serialized by Jenkins' own marshalling, which is safest with ordinary fields.
+         */
+        private volatile boolean rollingBack;
+        private volatile String failedDeploymentId;
+        private volatile String failedTaskDefinition;
+        private volatile String failure;
 
         private transient volatile CompletableFuture<WaitResult> wait;
         private transient volatile AwsClients clients;
@@ -180,7 +185,7 @@ public final class WaitForServiceStableStep extends AwsStep {
 
         @Override
         public String getStatus() {
-            return (rollback == null ? "waiting for " : "rolling back, waiting for ") + arguments.get("service")
+            return (rollingBack ? "rolling back, waiting for " : "waiting for ") + arguments.get("service")
                     + (deploymentId != null ? " deployment " + deploymentId : "");
         }
 
@@ -219,10 +224,12 @@ public final class WaitForServiceStableStep extends AwsStep {
 
         private void finished(WaitResult result, WaitForStable engine, RealScheduler scheduler, Consumer<String> log) throws Exception {
             GuardedRollout rollout = new GuardedRollout(clients.apply(PipelineSteps.waitAccess(arguments)), engine, scheduler, log);
-            if (rollback != null) {
-                RolloutResult r = rollout.finishRollback(rollback, failure, result, log);
+            if (rollingBack) {
+                DeployResult failed = new DeployResult(result.cluster(), result.service(), (String) arguments.get("rollbackTo"),
+                        failedTaskDefinition, failedDeploymentId, true, Boolean.TRUE.equals(arguments.get("deregisterFailedRevision")));
+                RolloutResult r = rollout.finishRollback(failed, null, result, log);
                 closeClients();
-                getContext().onFailure(new AbortException(PipelineSteps.rolledBack(r).getMessage()));
+                getContext().onFailure(new AbortException(PipelineSteps.rolledBack(failure, r).getMessage()));
                 return;
             }
             if (result.succeeded()) {
@@ -238,8 +245,10 @@ public final class WaitForServiceStableStep extends AwsStep {
             }
             log.accept(result.describe());
             String rollbackDeployment = rollout.startRollback(back, log);
-            failure = result;
-            rollback = back;
+            failure = result.describe();
+            failedDeploymentId = result.deploymentId();
+            failedTaskDefinition = result.taskDefinitionArn();
+            rollingBack = true;
             deploymentId = rollbackDeployment;
             deadline = System.currentTimeMillis() + PipelineSteps.waitRequest(arguments).timeout().toMillis();
             getContext().saveState();

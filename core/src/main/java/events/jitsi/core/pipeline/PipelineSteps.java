@@ -207,7 +207,12 @@ public final class PipelineSteps {
 
     /** The step's failure after a rollback: it names what failed and where the service is now. */
     public static OperationFailedException rolledBack(RolloutResult r) {
-        return new OperationFailedException(r.rollout().describe() + "\n" + (r.outcome() == RolloutResult.Outcome.ROLLED_BACK
+        return rolledBack(r.rollout().describe(), r);
+    }
+
+    /** The same, for a caller that kept only the description of the failed wait (across a restart). */
+    public static OperationFailedException rolledBack(String failure, RolloutResult r) {
+        return new OperationFailedException(failure + "\n" + (r.outcome() == RolloutResult.Outcome.ROLLED_BACK
                 ? "Rolled back: the service runs " + TaskDefinitions.shortName(r.rolledBackTo()) + " again."
                 : "The rollback to " + TaskDefinitions.shortName(r.rolledBackTo()) + " failed too: " + r.rollbackWait().describe()));
     }
