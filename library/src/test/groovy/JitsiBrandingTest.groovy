@@ -1,0 +1,67 @@
+import org.junit.Before
+import org.junit.Test
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+import static org.junit.Assert.assertEquals
+import static org.junit.Assert.assertFalse
+import static org.junit.Assert.assertTrue
+
+/** The watermark job on a real folder, with the engine's safety rules. */
+class JitsiBrandingTest extends LibraryTestCase {
+    static final String JOB = 'vars/jitsiBranding.groovy'
+    Path images
+    String logo = '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>'
+    Map settings
+
+    @Before
+    void setUpFolder() {
+        images = Files.createDirectories(Files.createTempDirectory('efs').resolve('images'))
+        images.resolve('watermark.svg').text = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+        settings = [agents: [staging: 'jitsi-staging-efs'], watermarkDir: images.toString()]
+        // checkout scm brings the job's repository, with its branding folder, into the workspace.
+        helper.registerAllowedMethod('checkout', [Map], { Map s ->
+            Files.createDirectories(workspace.resolve('branding'))
+            workspace.resolve('branding/watermark.svg').text = logo
+        })
+        binding.setVariable('scm', [:])
+    }
+
+    @Test
+    void replaceHideAndRestore() {
+        runJob(JOB, [ENVIRONMENT: 'staging', ACTION: 'replace', LOGO: 'branding/watermark.svg'], settings)
+        assertEquals(String.valueOf(thrown), 'SUCCESS', result)
+        assertEquals(logo, images.resolve('watermark.svg').text)
+        assertTrue(Files.exists(images.resolve('watermark.svg_ba')))
+        assertEquals('staging: watermark replaced (changed)', description)
+        assertEquals(['jitsi-staging-efs'], nodes)
+
+        runJob(JOB, [ENVIRONMENT: 'staging', ACTION: 'hide'], settings)
+        assertFalse(Files.exists(images.resolve('watermark.svg')))
+        assertEquals('staging: watermark hidden (changed)', description)
+
+        runJob(JOB, [ENVIRONMENT: 'staging', ACTION: 'restore'], settings)
+        assertEquals('<svg xmlns="http://www.w3.org/2000/svg"/>', images.resolve('watermark.svg').text)
+        assertEquals('staging: watermark present (changed)', description)
+    }
+
+    @Test
+    void anUnsafeLogoIsRefusedAndTheFolderStaysAsItWas() {
+        logo = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"/>'
+        runJob(JOB, [ENVIRONMENT: 'staging', ACTION: 'replace', LOGO: 'branding/watermark.svg'], settings)
+
+        assertEquals('FAILURE', result)
+        assertTrue(thrown.message, thrown.message.contains('event attributes run scripts'))
+        assertEquals('<svg xmlns="http://www.w3.org/2000/svg"/>', images.resolve('watermark.svg').text)
+        assertFalse(Files.exists(images.resolve('watermark.svg_ba')))
+    }
+
+    @Test
+    void anEnvironmentWithoutAnAgentFails() {
+        runJob(JOB, [ENVIRONMENT: 'production', ACTION: 'hide'], settings)
+        assertEquals('FAILURE', result)
+        assertTrue(thrown.message, thrown.message.contains("No agent for 'production'"))
+        assertTrue(Files.exists(images.resolve('watermark.svg')))
+    }
+}
