@@ -1,21 +1,17 @@
 #!/usr/bin/env groovy
 
+import events.jitsi.JobSettings
+
 /**
  * A job for the meeting watermark: show it, hide it, restore it, or replace it with an SVG from the job's own
  * repository, on an agent that has the environment's EFS mounted. See jitsiBranding.txt.
  */
 def call(Map config = [:]) {
-    Map settings = [
+    Map settings = JobSettings.merge(this, 'jitsiBranding', [
         environments: null,
         agents      : [:],
         watermarkDir: '/mnt/efs/fs1/jitsi/jitsi-meet/images',
-    ]
-    for (String key : config.keySet()) {
-        if (!settings.containsKey(key)) {
-            error("jitsiBranding does not take '${key}'; it takes: ${settings.keySet().sort().join(', ')}")
-        }
-    }
-    settings.putAll(config)
+    ], config)
     Map topology = jitsiEnvironments(yaml: settings.environments ?: libraryResource('events/jitsi/environments.yaml'))
     List names = new ArrayList(topology.environments.keySet())
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env groovy
 
+import events.jitsi.JobSettings
+
 /**
  * The nightly build: verifies every environment and records the checks with the junit step. A failed check makes
  * the build UNSTABLE and lists the failures; an error in the tooling fails it. With efsNodeLabel it also reports the
  * watermark on the EFS folder. See nightlyVerification.txt.
  */
 def call(Map config = [:]) {
-    Map settings = [
+    Map settings = JobSettings.merge(this, 'nightlyVerification', [
         environments : null,
         efsNodeLabel : null,
         watermarkDir : '/mnt/efs/fs1/jitsi/jitsi-meet/images',
@@ -15,23 +17,12 @@ def call(Map config = [:]) {
         endpointUrl  : null,
         urlTimeout   : 5,
         agent        : null,
-    ]
-    for (String key : config.keySet()) {
-        if (!settings.containsKey(key)) {
-            error("nightlyVerification does not take '${key}'; it takes: ${settings.keySet().sort().join(', ')}")
-        }
-    }
-    settings.putAll(config)
+    ], config)
     String yaml = settings.environments ?: libraryResource('events/jitsi/environments.yaml')
-    Map aws = [:]
-    for (String key : ['region', 'credentialsId', 'endpointUrl']) {
-        if (settings[key]) {
-            aws[key] = settings[key]
-        }
-    }
+    Map aws = JobSettings.aws(settings)
 
     Map report
-    onAgent(settings.agent) {
+    JobSettings.onAgent(this, settings.agent) {
         stage('Verify environments') {
             try {
                 report = verifyEnvironments(aws + [environments: yaml, junit: 'verify-environments.xml', urlTimeout: settings.urlTimeout])
@@ -59,12 +50,4 @@ def call(Map config = [:]) {
         }
     }
     return report
-}
-
-private void onAgent(String label, Closure body) {
-    if (label) {
-        node(label, body)
-    } else {
-        node(body)
-    }
 }

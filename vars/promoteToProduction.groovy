@@ -1,12 +1,14 @@
 #!/usr/bin/env groovy
 
+import events.jitsi.JobSettings
+
 /**
  * The promote job: what runs on staging goes to production, with one click and an approval.
  * Stages: deploy to staging (when STAGING_REVISION is given), verify staging, plan, approval, production, verify production.
  * See promoteToProduction.txt for the settings.
  */
 def call(Map config = [:]) {
-    Map settings = [
+    Map settings = JobSettings.merge(this, 'promoteToProduction', [
         from                  : 'staging',
         to                    : 'production',
         services              : ['jitsi', 'matrix'],
@@ -18,13 +20,7 @@ def call(Map config = [:]) {
         credentialsId         : null,
         endpointUrl           : null,
         agent                 : null,
-    ]
-    for (String key : config.keySet()) {
-        if (!settings.containsKey(key)) {
-            error("promoteToProduction does not take '${key}'; it takes: ${settings.keySet().sort().join(', ')}")
-        }
-    }
-    settings.putAll(config)
+    ], config)
 
     properties([
         disableConcurrentBuilds(),
@@ -49,18 +45,13 @@ def call(Map config = [:]) {
         error("Service '${service}' is not in both ${settings.from} and ${settings.to}")
     }
     Map rules = topology.promotion[service] ?: [environmentVariables: [], ignoreContainers: []]
-    Map aws = [:]
-    for (String key : ['region', 'credentialsId', 'endpointUrl']) {
-        if (settings[key]) {
-            aws[key] = settings[key]
-        }
-    }
+    Map aws = JobSettings.aws(settings)
     Map sourceAws = aws.region ? aws : aws + [region: source.region]
     Map targetAws = aws.region ? aws : aws + [region: target.region]
 
     Map plan
     // The workspace (reports, the plan) needs an agent; the approval waits without one.
-    onAgent(settings.agent) {
+    JobSettings.onAgent(this, settings.agent) {
         stage("Deploy to ${settings.from}") {
             if (params.STAGING_REVISION) {
                 Map deployed = ecsDeployRevision(sourceAws + [cluster: source.cluster, service: sourceService.service, revision: params.STAGING_REVISION])
@@ -114,7 +105,7 @@ def call(Map config = [:]) {
 
     Map result = plan
     lock(resource: "events-jitsi-${settings.to}") {
-        onAgent(settings.agent) {
+        JobSettings.onAgent(this, settings.agent) {
             stage(settings.to.capitalize()) {
                 Map deployed = ecsDeployRevision(targetAws + [cluster: target.cluster, service: targetService.service,
                                                               imagesFrom: [cluster: source.cluster, service: sourceService.service, region: sourceAws.region],
@@ -145,13 +136,6 @@ def call(Map config = [:]) {
     return result
 }
 
-private void onAgent(String label, Closure body) {
-    if (label) {
-        node(label, body)
-    } else {
-        node(body)
-    }
-}
 
 private static String shortName(String arn) {
     return arn == null ? '' : arn.substring(arn.lastIndexOf('/') + 1)

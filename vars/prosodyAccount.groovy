@@ -1,23 +1,19 @@
 #!/usr/bin/env groovy
 
+import events.jitsi.JobSettings
+
 /**
  * A job for Prosody accounts (e.g. the moderator account that unlocks rooms): pick the environment, the account
  * credential and register or unregister; it runs prosodyctl in that cluster's prosody container on an agent that is
  * one of the cluster's EC2 hosts. See prosodyAccount.txt.
  */
 def call(Map config = [:]) {
-    Map settings = [
+    Map settings = JobSettings.merge(this, 'prosodyAccount', [
         environments: null,
         agents      : [:],
         domain      : 'meet.jitsi',
         config      : '/config/prosody.cfg.lua',
-    ]
-    for (String key : config.keySet()) {
-        if (!settings.containsKey(key)) {
-            error("prosodyAccount does not take '${key}'; it takes: ${settings.keySet().sort().join(', ')}")
-        }
-    }
-    settings.putAll(config)
+    ], config)
     Map topology = jitsiEnvironments(yaml: settings.environments ?: libraryResource('events/jitsi/environments.yaml'))
     List names = new ArrayList(topology.environments.keySet())
 

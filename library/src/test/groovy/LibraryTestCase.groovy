@@ -41,7 +41,8 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
 
     @Before
     void setUp() {
-        scriptRoots = ['.'] as String[]
+        // vars/ are loaded from the repository root, and src/ is on the classpath as @Library puts it.
+        scriptRoots = ['.', 'src'] as String[]
         scriptExtension = 'groovy'
         super.setUp()
         time = new VirtualTime(Instant.parse('2026-11-28T02:00:00Z'))
