@@ -40,8 +40,4 @@ final class Output {
             out.println(humanSummary);
         }
     }
-
-    PrintStream out() {
-        return out;
-    }
 }

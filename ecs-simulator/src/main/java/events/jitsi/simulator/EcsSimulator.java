@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP server on loopback that answers the ECS JSON 1.1 protocol
@@ -55,14 +54,15 @@ public final class EcsSimulator implements AutoCloseable {
     private final Clock clock;
     private final HttpServer server;
     private final ExecutorService executor;
-    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<Call> callLog = Collections.synchronizedList(new ArrayList<>());
 
-    /** One call as the simulator received it: operation, the cluster it named, and the simulated time. */
-    public record Call(String operation, String cluster, java.time.Instant at) {
+    /**
+     * One call as the simulator received it: operation, the cluster it named (null when it named none or the body was
+     * not JSON), the simulated time, and the fault it was answered with (null when the model answered).
+     */
+    public record Call(String operation, String cluster, java.time.Instant at, Fault fault) {
     }
     private final Map<String, List<Fault>> pendingFaults = new ConcurrentHashMap<>();
-    private final AtomicInteger faultsAnswered = new AtomicInteger();
 
     private EcsSimulator(EcsModel model, Clock clock) {
         this.model = model;
@@ -129,21 +129,19 @@ public final class EcsSimulator implements AutoCloseable {
     }
 
     public int faultsAnswered() {
-        return faultsAnswered.get();
+        return (int) callLog().stream().filter(c -> c.fault() != null).count();
     }
 
     /** Every operation called so far, in order (faulted calls included). */
     public List<String> calls() {
-        synchronized (calls) {
-            return List.copyOf(calls);
-        }
+        return callLog().stream().map(Call::operation).toList();
     }
 
     public long callCount(String operation) {
         return calls().stream().filter(operation::equals).count();
     }
 
-    /** The calls that got an answer from the model (faulted calls are not in it), with cluster and time. */
+    /** Every call so far, in order, with cluster, time and fault. */
     public List<Call> callLog() {
         synchronized (callLog) {
             return List.copyOf(callLog);
@@ -151,7 +149,6 @@ public final class EcsSimulator implements AutoCloseable {
     }
 
     public void resetCalls() {
-        calls.clear();
         callLog.clear();
     }
 
@@ -170,21 +167,22 @@ public final class EcsSimulator implements AutoCloseable {
                 return;
             }
             String operation = target.substring(TARGET_PREFIX.length());
-            calls.add(operation);
-            Fault fault = nextFault(operation);
-            if (fault != null) {
-                faultsAnswered.incrementAndGet();
-                respond(exchange, fault.status, error(fault.type, fault.message));
-                return;
-            }
-            JsonNode request;
+            JsonNode request = null;
             try {
                 request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
             } catch (IOException e) {
+                // Answered below, unless a fault comes first, as it would from a throttling front end.
+            }
+            Fault fault = nextFault(operation);
+            callLog.add(new Call(operation, request == null ? null : request.path("cluster").asText(null), clock.instant(), fault));
+            if (fault != null) {
+                respond(exchange, fault.status, error(fault.type, fault.message));
+                return;
+            }
+            if (request == null) {
                 respond(exchange, 400, error("SerializationException", "Request body is not valid JSON."));
                 return;
             }
-            callLog.add(new Call(operation, request.path("cluster").asText(null), clock.instant()));
             try {
                 respond(exchange, 200, JSON.writeValueAsBytes(model.call(operation, request)));
             } catch (EcsError e) {

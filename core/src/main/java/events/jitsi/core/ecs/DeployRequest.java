@@ -30,8 +30,4 @@ public record DeployRequest(String cluster, String service, Integer revision, St
     public DeployRequest withForceNewDeployment(boolean force) {
         return new DeployRequest(cluster, service, revision, taskDefinition, images, force, desiredCount);
     }
-
-    public DeployRequest withDesiredCount(Integer count) {
-        return new DeployRequest(cluster, service, revision, taskDefinition, images, forceNewDeployment, count);
-    }
 }

@@ -6,11 +6,9 @@ import java.util.List;
 /**
  * How a wait ended. For FAILED and TIMED_OUT, {@code reason} says why (the rollout state reason, what replaced the
  * deployment, or the last known state), with the newest stopped-task reasons and service events behind it.
- * Serializable: a Jenkins step keeps it across a restart.
  */
 public record WaitResult(Outcome outcome, String cluster, String service, String deploymentId, String taskDefinitionArn,
-                         String reason, List<String> stoppedReasons, List<String> lastEvents, Duration elapsed)
-        implements java.io.Serializable {
+                         String reason, List<String> stoppedReasons, List<String> lastEvents, Duration elapsed) {
     public WaitResult {
         stoppedReasons = List.copyOf(stoppedReasons);
         lastEvents = List.copyOf(lastEvents);

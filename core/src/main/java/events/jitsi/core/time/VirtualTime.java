@@ -118,8 +118,4 @@ public final class VirtualTime extends Clock implements Scheduler {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
-
-    public synchronized int pendingTasks() {
-        return queue.size();
-    }
 }
