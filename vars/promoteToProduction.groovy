@@ -74,7 +74,7 @@ def call(Map config = [:]) {
 
         stage('Plan') {
             plan = ecsDeployRevision(targetAws + [cluster: target.cluster, service: targetService.service,
-                                                  imagesFrom: [cluster: source.cluster, service: sourceService.service, region: sourceAws.region],
+                                                  imagesFromCluster: source.cluster, imagesFromService: sourceService.service, imagesFromRegion: sourceAws.region,
                                                   copyEnvironment: rules.environmentVariables, ignoreContainers: rules.ignoreContainers,
                                                   dryRun: true])
             writeFile(file: 'promotion-plan.diff', text: plan.diff ?: "No change: ${settings.to} already runs ${settings.from}'s images.\n")
@@ -108,7 +108,7 @@ def call(Map config = [:]) {
         JobSettings.onAgent(this, settings.agent) {
             stage(settings.to.capitalize()) {
                 Map deployed = ecsDeployRevision(targetAws + [cluster: target.cluster, service: targetService.service,
-                                                              imagesFrom: [cluster: source.cluster, service: sourceService.service, region: sourceAws.region],
+                                                              imagesFromCluster: source.cluster, imagesFromService: sourceService.service, imagesFromRegion: sourceAws.region,
                                                               copyEnvironment: rules.environmentVariables, ignoreContainers: rules.ignoreContainers,
                                                               expectSourceTaskDefinition: plan.sourceTaskDefinitionArn,
                                                               expectTaskDefinition: plan.previousTaskDefinitionArn])

@@ -67,7 +67,14 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
     private void registerPluginSteps() {
         helper.registerAllowedMethod('ecsDeployRevision', [Map], { Map args -> checkpointed(steps.ecsDeployRevision(args)) })
         helper.registerAllowedMethod('waitForServiceStable', [Map], { Map args -> checkpointed(steps.waitForServiceStable(args)) })
-        helper.registerAllowedMethod('verifyEnvironments', [Map], { Map args -> checkpointed(steps.verifyEnvironments(args, workspace)) })
+        // As the plugin does: the report goes into the workspace under the (checked) name the Pipeline gave.
+        helper.registerAllowedMethod('verifyEnvironments', [Map], { Map args ->
+            checkpointed(steps.verifyEnvironments(args, { String name, String text ->
+                Path file = workspace.resolve(name)
+                Files.createDirectories(file.parent)
+                file.text = text
+            } as PipelineSteps.ReportWriter))
+        })
         helper.registerAllowedMethod('jitsiEnvironments', [Map], { Map args -> checkpointed(PipelineSteps.jitsiEnvironments(args)) })
         helper.registerAllowedMethod('jitsiWatermark', [Map], { Map args -> checkpointed(PipelineSteps.jitsiWatermark(args, workspace, { String line -> log << line } as Consumer)) })
     }

@@ -2,6 +2,7 @@ package events.jitsi.jenkins;
 
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import hudson.model.Item;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -57,6 +58,10 @@ public abstract class AwsStep extends Step {
     public abstract static class AwsStepDescriptor extends StepDescriptor {
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return CredentialsIds.fill(item, credentialsId, AmazonWebServicesCredentials.class);
+        }
+
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return CredentialsIds.check(item, value, AmazonWebServicesCredentials.class, false);
         }
     }
 }

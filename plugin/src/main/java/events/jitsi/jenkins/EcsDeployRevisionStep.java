@@ -2,13 +2,12 @@ package events.jitsi.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
-import events.jitsi.core.time.RealScheduler;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import jenkins.util.Timer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code ecsDeployRevision}: points an ECS service at a task definition (a revision, a FAMILY:REV or ARN, new
- * images), or with {@code imagesFrom} promotes another service's images onto this service's own definition. It does
+ * images), or with {@code imagesFromCluster} and {@code imagesFromService} promotes another service's images onto this service's own definition. It does
  * not wait; {@code waitForServiceStable} does.
  */
 public final class EcsDeployRevisionStep extends AwsStep {
@@ -28,8 +27,10 @@ public final class EcsDeployRevisionStep extends AwsStep {
     private final String service;
     private Integer revision;
     private String taskDefinition;
-    private Map<String, String> images;
-    private Map<String, String> imagesFrom;
+    private List<String> images;
+    private String imagesFromCluster;
+    private String imagesFromService;
+    private String imagesFromRegion;
     private List<String> copyEnvironment;
     private List<String> ignoreContainers;
     private String expectSourceTaskDefinition;
@@ -70,22 +71,48 @@ public final class EcsDeployRevisionStep extends AwsStep {
         this.taskDefinition = hudson.Util.fixEmptyAndTrim(taskDefinition);
     }
 
-    public Map<String, String> getImages() {
+    public List<String> getImages() {
         return images;
     }
 
+    /** CONTAINER=IMAGE entries, e.g. {@code ['web=jitsi/web:stable-10133']}; checked when the step runs. */
     @DataBoundSetter
-    public void setImages(Map<String, String> images) {
-        this.images = images == null || images.isEmpty() ? null : new LinkedHashMap<>(images);
+    public void setImages(List<String> images) {
+        this.images = StepLists.entries(images);
     }
 
-    public Map<String, String> getImagesFrom() {
-        return imagesFrom;
+    /** The images one per line, for the configuration form. */
+    public String getImagesLines() {
+        return StepLists.lines(images);
+    }
+
+    public String getImagesFromCluster() {
+        return imagesFromCluster;
+    }
+
+    /** With {@code imagesFromService}: promote that service's images onto this service's own task definition. */
+    @DataBoundSetter
+    public void setImagesFromCluster(String imagesFromCluster) {
+        this.imagesFromCluster = hudson.Util.fixEmptyAndTrim(imagesFromCluster);
+    }
+
+    public String getImagesFromService() {
+        return imagesFromService;
     }
 
     @DataBoundSetter
-    public void setImagesFrom(Map<String, String> imagesFrom) {
-        this.imagesFrom = imagesFrom == null || imagesFrom.isEmpty() ? null : new LinkedHashMap<>(imagesFrom);
+    public void setImagesFromService(String imagesFromService) {
+        this.imagesFromService = hudson.Util.fixEmptyAndTrim(imagesFromService);
+    }
+
+    public String getImagesFromRegion() {
+        return imagesFromRegion;
+    }
+
+    /** The source service's region when it differs from this one's. */
+    @DataBoundSetter
+    public void setImagesFromRegion(String imagesFromRegion) {
+        this.imagesFromRegion = hudson.Util.fixEmptyAndTrim(imagesFromRegion);
     }
 
     public List<String> getCopyEnvironment() {
@@ -94,7 +121,11 @@ public final class EcsDeployRevisionStep extends AwsStep {
 
     @DataBoundSetter
     public void setCopyEnvironment(List<String> copyEnvironment) {
-        this.copyEnvironment = copyEnvironment == null || copyEnvironment.isEmpty() ? null : List.copyOf(copyEnvironment);
+        this.copyEnvironment = StepLists.entries(copyEnvironment);
+    }
+
+    public String getCopyEnvironmentLines() {
+        return StepLists.lines(copyEnvironment);
     }
 
     public List<String> getIgnoreContainers() {
@@ -103,7 +134,11 @@ public final class EcsDeployRevisionStep extends AwsStep {
 
     @DataBoundSetter
     public void setIgnoreContainers(List<String> ignoreContainers) {
-        this.ignoreContainers = ignoreContainers == null || ignoreContainers.isEmpty() ? null : List.copyOf(ignoreContainers);
+        this.ignoreContainers = StepLists.entries(ignoreContainers);
+    }
+
+    public String getIgnoreContainersLines() {
+        return StepLists.lines(ignoreContainers);
     }
 
     public String getExpectSourceTaskDefinition() {
@@ -159,7 +194,9 @@ public final class EcsDeployRevisionStep extends AwsStep {
         a.put("revision", revision);
         a.put("taskDefinition", taskDefinition);
         a.put("images", images);
-        a.put("imagesFrom", imagesFrom);
+        a.put("imagesFromCluster", imagesFromCluster);
+        a.put("imagesFromService", imagesFromService);
+        a.put("imagesFromRegion", imagesFromRegion);
         a.put("copyEnvironment", copyEnvironment);
         a.put("ignoreContainers", ignoreContainers);
         a.put("expectSourceTaskDefinition", expectSourceTaskDefinition);
@@ -191,9 +228,10 @@ public final class EcsDeployRevisionStep extends AwsStep {
         protected Map<String, Object> run() throws Exception {
             TaskListener listener = getContext().get(TaskListener.class);
             try (AwsClients clients = new AwsClients(getContext())) {
-                return new PipelineSteps(clients, new RealScheduler(Timer.get()), listener.getLogger()::println).ecsDeployRevision(arguments);
+                return new HashMap<>(new PipelineSteps(clients, SharedWaits.get().scheduler(), listener.getLogger()::println)
+                        .ecsDeployRevision(arguments));
             } catch (RuntimeException e) {
-                throw Failures.forJenkins(e);
+                throw Failures.forJenkins("ecsDeployRevision", e);
             }
         }
     }

@@ -3,25 +3,32 @@ package events.jitsi.jenkins;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.OperationFailedException;
 import hudson.AbortException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Ends a step the way Jenkins shows it best: the engine's errors already say what went wrong and what to do, so they
- * become an AbortException (its message alone in the log, no stack trace).
+ * Ends a step the way Jenkins shows it best: as an AbortException, whose message alone goes to the build log, with
+ * no stack trace. The engine's errors already say what went wrong and what to do; anything unexpected is named in
+ * one line and its stack trace goes to the controller's system log for whoever debugs it.
  */
 final class Failures {
+    private static final Logger LOGGER = Logger.getLogger(Failures.class.getName());
+
     private Failures() {
     }
 
-    static Exception forJenkins(Throwable e) {
-        if (e instanceof IllegalArgumentException && e.getCause() instanceof AbortException abort) {
+    static AbortException forJenkins(String step, Throwable e) {
+        if (e instanceof AbortException abort) {
             return abort;
         }
         if (e instanceof InvalidInputException || e instanceof OperationFailedException) {
             return new AbortException(e.getMessage());
         }
-        if (e instanceof software.amazon.awssdk.core.exception.SdkException) {
-            return new AbortException("AWS said: " + e.getMessage());
+        if (e instanceof SdkException) {
+            return new AbortException(step + ": AWS said: " + e.getMessage());
         }
-        return e instanceof Exception x ? x : new Exception(e);
+        LOGGER.log(Level.WARNING, step + " failed unexpectedly", e);
+        return new AbortException(step + " failed: " + e + " (the stack trace is in the Jenkins system log)");
     }
 }

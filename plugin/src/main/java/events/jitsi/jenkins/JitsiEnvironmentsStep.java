@@ -51,7 +51,7 @@ public final class JitsiEnvironmentsStep extends Step {
                 arguments.put("yaml", yaml);
                 return new HashMap<>(PipelineSteps.jitsiEnvironments(arguments));
             } catch (RuntimeException e) {
-                throw Failures.forJenkins(e);
+                throw Failures.forJenkins("jitsiEnvironments", e);
             }
         }
     }

@@ -7,6 +7,7 @@ import hudson.FilePath;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import java.io.File;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -88,8 +89,8 @@ public final class JitsiWatermarkStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             try {
                 return workspace.act(new OnAgent(arguments, listener));
-            } catch (RuntimeException e) {
-                throw Failures.forJenkins(e);
+            } catch (IOException | RuntimeException e) {
+                throw Failures.forJenkins("jitsiWatermark", e);
             }
         }
     }

@@ -11,8 +11,10 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import java.io.File;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -154,17 +156,20 @@ public final class ProsodyRegisterStep extends Step {
                     : CredentialsProvider.findCredentialById(id, StandardUsernamePasswordCredentials.class, run, Collections.emptyList());
             if (credential == null) {
                 throw new AbortException("prosodyRegister: no username/password credential with id '" + id
-                        + "' is available to this build.");
+                        + "' is available to this build: add one of kind \"Username with password\" under Credentials, in a scope this job can use.");
             }
+            CredentialsProvider.track(run, credential);
             FilePath workspace = getContext().get(FilePath.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            char[] password = credential.getPassword().getPlainText().toCharArray();
+            // The password goes to the agent inside the callable and to prosodyctl's stdin only; every copy made of
+            // it here is wiped once the agent has answered (the agent wipes its own).
+            OnAgent onAgent = new OnAgent(arguments, credential.getUsername(), credential.getPassword().getPlainText().toCharArray(), listener);
             try {
-                return workspace.act(new OnAgent(arguments, credential.getUsername(), password, listener));
-            } catch (RuntimeException e) {
-                throw Failures.forJenkins(e);
+                return workspace.act(onAgent);
+            } catch (IOException | RuntimeException e) {
+                throw Failures.forJenkins("prosodyRegister", e);
             } finally {
-                Arrays.fill(password, '\0');
+                onAgent.wipe();
             }
         }
     }
@@ -177,11 +182,16 @@ public final class ProsodyRegisterStep extends Step {
         private final char[] password;
         private final TaskListener listener;
 
+        /** Takes {@code password} over: the caller keeps no other copy and wipes this one with {@link #wipe()}. */
         OnAgent(HashMap<String, Object> arguments, String username, char[] password, TaskListener listener) {
             this.arguments = arguments;
             this.username = username;
-            this.password = password.clone();
+            this.password = password;
             this.listener = listener;
+        }
+
+        void wipe() {
+            Arrays.fill(password, '\0');
         }
 
         @Override
@@ -189,7 +199,7 @@ public final class ProsodyRegisterStep extends Step {
             try {
                 return new HashMap<>(PipelineSteps.prosodyRegister(arguments, username, password, "docker", listener.getLogger()::println));
             } finally {
-                Arrays.fill(password, '\0');
+                wipe();
             }
         }
     }
@@ -214,6 +224,10 @@ public final class ProsodyRegisterStep extends Step {
 
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return CredentialsIds.fill(item, credentialsId, StandardUsernamePasswordCredentials.class);
+        }
+
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return CredentialsIds.check(item, value, StandardUsernamePasswordCredentials.class, true);
         }
     }
 }

@@ -2,22 +2,19 @@ package events.jitsi.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
-import events.jitsi.core.time.RealScheduler;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jenkins.util.Timer;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
@@ -55,7 +52,11 @@ public final class VerifyEnvironmentsStep extends AwsStep {
 
     @DataBoundSetter
     public void setOnly(List<String> only) {
-        this.only = only == null || only.isEmpty() ? null : List.copyOf(only);
+        this.only = StepLists.entries(only);
+    }
+
+    public String getOnlyLines() {
+        return StepLists.lines(only);
     }
 
     public String getJunit() {
@@ -105,24 +106,24 @@ public final class VerifyEnvironmentsStep extends AwsStep {
         @Override
         protected Map<String, Object> run() throws Exception {
             TaskListener listener = getContext().get(TaskListener.class);
-            String junit = (String) arguments.get("junit");
-            FilePath workspace = junit == null ? null : getContext().get(FilePath.class);
-            if (junit != null && workspace == null) {
-                throw new AbortException("verifyEnvironments: junit writes into the workspace; run the step inside node { }.");
+            FilePath workspace = arguments.containsKey("junit") ? getContext().get(FilePath.class) : null;
+            if (arguments.containsKey("junit") && workspace == null) {
+                throw new AbortException("verifyEnvironments: junit writes the report into the workspace; run the step inside node { }.");
             }
-            // The checks run here, where the AWS credentials are; only the report goes to the agent's workspace.
-            Path scratch = Files.createTempDirectory("events-jitsi-verify");
+            // The checks run here, where the AWS credentials are; only the report goes to the agent, into the
+            // workspace, under a name the engine has checked to stay inside it.
             try (AwsClients clients = new AwsClients(getContext())) {
-                Map<String, Object> result = new PipelineSteps(clients, new RealScheduler(Timer.get()), listener.getLogger()::println)
-                        .verifyEnvironments(arguments, scratch);
-                if (junit != null) {
-                    workspace.child(junit).write(Files.readString(scratch.resolve(junit)), StandardCharsets.UTF_8.name());
-                }
-                return new HashMap<>(result);
+                return new HashMap<>(new PipelineSteps(clients, SharedWaits.get().scheduler(), listener.getLogger()::println)
+                        .verifyEnvironments(arguments, (name, text) -> {
+                            try {
+                                workspace.child(name).write(text, StandardCharsets.UTF_8.name());
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new IOException("interrupted while writing " + name, e);
+                            }
+                        }));
             } catch (RuntimeException e) {
-                throw Failures.forJenkins(e);
-            } finally {
-                hudson.Util.deleteRecursive(scratch.toFile());
+                throw Failures.forJenkins("verifyEnvironments", e);
             }
         }
     }

@@ -1,29 +1,25 @@
 package events.jitsi.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import events.jitsi.core.ecs.DeployResult;
-import events.jitsi.core.ecs.GuardedRollout;
-import events.jitsi.core.ecs.RolloutResult;
-import events.jitsi.core.ecs.WaitForStable;
-import events.jitsi.core.ecs.WaitRequest;
-import events.jitsi.core.ecs.WaitResult;
 import events.jitsi.core.pipeline.PipelineSteps;
-import events.jitsi.core.time.RealScheduler;
-import hudson.AbortException;
+import events.jitsi.core.pipeline.ResumableWait;
+import events.jitsi.core.pipeline.WaitStepState;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import jenkins.util.Timer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -32,10 +28,10 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code waitForServiceStable}: waits for an ECS deployment to complete, fails as soon as it cannot (rollout FAILED,
  * circuit-breaker rollback, repeated task failures), and with {@code rollbackOnFailure} puts {@code rollbackTo} back.
- * Like {@code sleep}, it holds no thread while waiting and survives a controller restart: its state is a few strings
- * and an absolute deadline, polls run on {@link Timer}, and {@link Execution#onResume()} starts polling again.
  */
 public final class WaitForServiceStableStep extends AwsStep {
+    private static final Logger LOGGER = Logger.getLogger(WaitForServiceStableStep.class.getName());
+
     private final String cluster;
     private final String service;
     private String deploymentId;
@@ -124,142 +120,113 @@ public final class WaitForServiceStableStep extends AwsStep {
         try {
             return new Execution(context, arguments());
         } catch (RuntimeException e) {
-            throw Failures.forJenkins(e);
+            throw Failures.forJenkins("waitForServiceStable", e);
         }
     }
 
+    /**
+     * Like {@code sleep}, it holds no thread while waiting and survives a controller restart: it keeps its arguments
+     * and a {@link WaitStepState} (phase, deployment, absolute deadline), registers with the controller's
+     * {@link SharedWaits} and, after a restart, registers again from the saved phase.
+     */
     public static final class Execution extends StepExecution {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
+        /** How long a phase change may take to reach the disk before the work it announces starts anyway. */
+        private static final long SAVE_SECONDS = 30;
 
         private final HashMap<String, Object> arguments;
-        /** Absolute, so that a restart waits only for what is left; a rollback gets a full timeout of its own. */
-        private volatile long deadline;
-        /** The deployment followed: given, or the PRIMARY one at the first poll; the rollback's once rolling back. */
-        private volatile String deploymentId;
-        /*
-         * Set once the awaited deployment failed and the rollback started. Plain strings, not the engine's records:
-         * the program state is serialized by Jenkins' own marshalling, which is safest with ordinary fields.
-         */
-        private volatile boolean rollingBack;
-        private volatile String failedDeploymentId;
-        private volatile String failedTaskDefinition;
-        private volatile String failure;
+        private final WaitStepState state;
 
-        private transient volatile CompletableFuture<WaitResult> wait;
-        private transient volatile AwsClients clients;
+        private transient volatile ResumableWait run;
+        private transient volatile SharedWaits.Lease lease;
 
         Execution(StepContext context, HashMap<String, Object> arguments) {
             super(context);
-            WaitRequest request = PipelineSteps.waitRequest(arguments);
             this.arguments = arguments;
-            this.deploymentId = request.deploymentId();
-            this.deadline = System.currentTimeMillis() + request.timeout().toMillis();
+            this.state = ResumableWait.newState(arguments, Clock.systemUTC());
         }
 
         @Override
         public boolean start() throws Exception {
-            poll();
+            try {
+                begin();
+            } catch (RuntimeException e) {
+                release();
+                throw Failures.forJenkins("waitForServiceStable", e);
+            }
             return false;
         }
 
         @Override
         public void onResume() {
             try {
-                getContext().get(TaskListener.class).getLogger().println("Resuming the wait for " + arguments.get("service")
-                        + (deploymentId != null ? " (deployment " + deploymentId + ")" : "") + " after a restart.");
-                poll();
+                getContext().get(TaskListener.class).getLogger().println("Resuming waitForServiceStable after a restart: "
+                        + state.describe(String.valueOf(arguments.get("service"))) + ".");
+                begin();
             } catch (Exception e) {
-                getContext().onFailure(e);
+                release();
+                getContext().onFailure(Failures.forJenkins("waitForServiceStable", e));
             }
+        }
+
+        /** Registers with the shared engine and starts (or resumes) the run; does not block. */
+        private void begin() throws IOException, InterruptedException {
+            PrintStream log = getContext().get(TaskListener.class).getLogger();
+            SharedWaits.Lease l = SharedWaits.get().lease(AwsConnection.resolve(getContext(), PipelineSteps.waitAccess(arguments)));
+            lease = l;
+            ResumableWait r = new ResumableWait(arguments, state, l.ecs(), l.waits(), l.scheduler(), log::println, new Outcome());
+            run = r;
+            r.resume();
         }
 
         @Override
         public void stop(@NonNull Throwable cause) throws Exception {
-            CompletableFuture<WaitResult> w = wait;
-            if (w != null) {
-                w.cancel(false);
+            ResumableWait r = run;
+            if (r != null) {
+                r.stop();
             }
-            closeClients();
+            release();
             super.stop(cause);
         }
 
         @Override
         public String getStatus() {
-            return (rollingBack ? "rolling back, waiting for " : "waiting for ") + arguments.get("service")
-                    + (deploymentId != null ? " deployment " + deploymentId : "");
+            ResumableWait r = run;
+            return r == null ? "not running: " + state.describe(String.valueOf(arguments.get("service"))) : r.status();
         }
 
-        /** Starts (or restarts) the engine's wait for what is left of the deadline; no thread waits for it. */
-        private void poll() throws Exception {
-            PrintStream log = getContext().get(TaskListener.class).getLogger();
-            WaitRequest base = PipelineSteps.waitRequest(arguments);
-            closeClients();
-            clients = new AwsClients(getContext());
-            RealScheduler scheduler = new RealScheduler(Timer.get());
-            WaitForStable engine = new WaitForStable(clients.apply(PipelineSteps.waitAccess(arguments)), scheduler);
-            Duration left = Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis()));
-            CompletableFuture<WaitResult> w = engine.start(new WaitRequest(base.cluster(), base.service(), deploymentId, left),
-                    log::println, this::follow);
-            wait = w;
-            w.whenComplete((result, error) -> {
-                if (error instanceof CancellationException) {
-                    return;
-                }
+        private void release() {
+            SharedWaits.Lease l = lease;
+            lease = null;
+            if (l != null) {
+                l.release();
+            }
+        }
+
+        /** Where the run reports, on the shared engine's thread. */
+        private final class Outcome implements ResumableWait.Outcome {
+            @Override
+            public void saveState() {
+                // The phase must be on disk before the work it announces starts; a restart then repeats safe work.
                 try {
-                    if (error != null) {
-                        throw error;
-                    }
-                    finished(result, engine, scheduler, log::println);
-                } catch (Throwable t) {
-                    closeClients();
-                    getContext().onFailure(Failures.forJenkins(t));
+                    getContext().saveState().get(SAVE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    LOGGER.log(Level.WARNING, "Could not save the state of waitForServiceStable (" + state + ") in time", e);
                 }
-            });
-        }
-
-        private void follow(String id) {
-            deploymentId = id;
-            getContext().saveState();
-        }
-
-        private void finished(WaitResult result, WaitForStable engine, RealScheduler scheduler, Consumer<String> log) throws Exception {
-            GuardedRollout rollout = new GuardedRollout(clients.apply(PipelineSteps.waitAccess(arguments)), engine, scheduler, log);
-            if (rollingBack) {
-                DeployResult failed = new DeployResult(result.cluster(), result.service(), (String) arguments.get("rollbackTo"),
-                        failedTaskDefinition, failedDeploymentId, true, Boolean.TRUE.equals(arguments.get("deregisterFailedRevision")));
-                RolloutResult r = rollout.finishRollback(failed, null, result, log);
-                closeClients();
-                getContext().onFailure(new AbortException(PipelineSteps.rolledBack(failure, r).getMessage()));
-                return;
             }
-            if (result.succeeded()) {
-                closeClients();
-                getContext().onSuccess(new HashMap<>(PipelineSteps.waitResult(result)));
-                return;
-            }
-            DeployResult back = PipelineSteps.rollbackOf(arguments, result);
-            if (back == null) {
-                closeClients();
-                getContext().onFailure(new AbortException(result.describe()));
-                return;
-            }
-            log.accept(result.describe());
-            String rollbackDeployment = rollout.startRollback(back, log);
-            failure = result.describe();
-            failedDeploymentId = result.deploymentId();
-            failedTaskDefinition = result.taskDefinitionArn();
-            rollingBack = true;
-            deploymentId = rollbackDeployment;
-            deadline = System.currentTimeMillis() + PipelineSteps.waitRequest(arguments).timeout().toMillis();
-            getContext().saveState();
-            poll();
-        }
 
-        private void closeClients() {
-            AwsClients c = clients;
-            clients = null;
-            if (c != null) {
-                c.close();
+            @Override
+            public void succeeded(Map<String, Object> result) {
+                release();
+                getContext().onSuccess(new HashMap<>(result));
+            }
+
+            @Override
+            public void failed(RuntimeException error) {
+                release();
+                getContext().onFailure(Failures.forJenkins("waitForServiceStable", error));
             }
         }
     }

@@ -68,7 +68,7 @@ public class StepsTest {
     @Test
     public void aFailedRolloutFailsTheStepAndRollsBack() throws Exception {
         sim.model().setCircuitBreaker("jitsi-cluster", "jitsi", true, false);
-        WorkflowRun b = run("def d = ecsDeployRevision(cluster: 'jitsi-cluster', service: 'jitsi', images: [web: 'jitsi/web:broken'], "
+        WorkflowRun b = run("def d = ecsDeployRevision(cluster: 'jitsi-cluster', service: 'jitsi', images: ['web=jitsi/web:broken'], "
                 + SimulatorFixture.aws(sim) + ")\n"
                 + "waitForServiceStable(cluster: 'jitsi-cluster', service: 'jitsi', deploymentId: d.deploymentId, rollbackOnFailure: true, "
                 + "rollbackTo: d.previousTaskDefinitionArn, deregisterFailedRevision: d.registeredRevision, " + SimulatorFixture.aws(sim) + ")\n");
@@ -81,7 +81,7 @@ public class StepsTest {
     @Test
     public void aPromotionDryRunReturnsTheDiffAndWritesNothing() throws Exception {
         WorkflowRun b = run("def plan = ecsDeployRevision(cluster: 'jitsi-cluster', service: 'matrix', dryRun: true, "
-                + "imagesFrom: [cluster: 'jitsi-staging-cluster', service: 'matrix'], " + SimulatorFixture.aws(sim) + ")\n"
+                + "imagesFromCluster: 'jitsi-staging-cluster', imagesFromService: 'matrix', " + SimulatorFixture.aws(sim) + ")\n"
                 + "echo plan.diff\n");
         j.assertBuildStatusSuccess(b);
         j.assertLogContains("+    \"image\" : \"matrixdotorg/synapse:v1.120.0\",", b);
@@ -145,29 +145,132 @@ public class StepsTest {
     }
 
     @Test
-    public void theSnippetGeneratorRoundTripsEachStep() throws Exception {
+    public void aJUnitReportOutsideTheWorkspaceIsRefusedBeforeAnythingRuns() throws Exception {
+        Path outside = tmp.getRoot().toPath().resolve("escaped.xml");
+        for (String name : List.of(outside.toString(), "../escaped.xml", "reports/../../escaped.xml")) {
+            WorkflowRun b = run("node { verifyEnvironments(junit: '" + name + "', " + SimulatorFixture.aws(sim) + ") }\n");
+            j.assertBuildStatus(Result.FAILURE, b);
+            j.assertLogContains("'junit' must be a file name inside the workspace", b);
+            j.assertLogNotContains("\tat ", b);
+        }
+        assertThat(Files.exists(outside) + "", endsWith("false"));
+        assertThat(sim.calls().toString(), not(containsString("DescribeServices")));
+    }
+
+    @Test
+    public void aMissingCredentialIsOneLineWithoutAStackTrace() throws Exception {
+        WorkflowRun b = run("waitForServiceStable(cluster: 'jitsi-cluster', service: 'jitsi', region: 'eu-central-1', credentialsId: 'nope')\n");
+        j.assertBuildStatus(Result.FAILURE, b);
+        j.assertLogContains("No AWS credential with id 'nope' is available to this build", b);
+        j.assertLogNotContains("\tat ", b);
+    }
+
+    @Test
+    public void waitsOfManyBuildsOnOneClusterShareDescribeServicesCalls() throws Exception {
+        sim.model().setStartSeconds("jitsi-staging-cluster", "matrix", 20);
+        WorkflowRun deploy = run("ecsDeployRevision(cluster: 'jitsi-staging-cluster', service: 'matrix', forceNewDeployment: true, "
+                + SimulatorFixture.aws(sim) + ")\n");
+        j.assertBuildStatusSuccess(deploy);
+        sim.resetCalls();
+        List<WorkflowRun> waits = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            WorkflowJob p = j.createProject(WorkflowJob.class, "wait" + i);
+            p.setDefinition(new CpsFlowDefinition("waitForServiceStable(cluster: 'jitsi-staging-cluster', service: 'matrix', timeout: 5, "
+                    + SimulatorFixture.aws(sim) + ")\n", true));
+            waits.add(p.scheduleBuild2(0).waitForStart());
+        }
+        for (WorkflowRun b : waits) {
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+        }
+        long rounds = sim.callLog().stream().filter(c -> c.operation().equals("DescribeServices")).map(c -> c.at().getEpochSecond()).distinct().count();
+        // Five builds, one cluster: one DescribeServices call per round (plus at most one at once for each wait that
+        // joins), where five separate engines would make five per round.
+        assertThat((sim.callCount("DescribeServices") <= rounds + waits.size()) + "", endsWith("true"));
+    }
+
+    @Test
+    public void theSnippetGeneratorRoundTripsEveryArgument() throws Exception {
         SnippetizerTester st = new SnippetizerTester(j);
         EcsDeployRevisionStep deploy = new EcsDeployRevisionStep("jitsi-cluster", "jitsi");
         deploy.setRevision(13);
+        deploy.setTaskDefinition("jitsi-meet-task:13");
+        deploy.setImages(List.of("web=jitsi/web:stable-10133", "prosody=jitsi/prosody:stable-10133"));
+        deploy.setForceNewDeployment(true);
+        deploy.setDesiredCount(2);
+        deploy.setRegion("eu-central-1");
         deploy.setCredentialsId("aws-jitsi");
-        st.assertRoundTrip(deploy, "ecsDeployRevision cluster: 'jitsi-cluster', credentialsId: 'aws-jitsi', revision: 13, service: 'jitsi'");
+        deploy.setEndpointUrl("http://127.0.0.1:4566");
+        st.assertRoundTrip(deploy, "ecsDeployRevision cluster: 'jitsi-cluster', credentialsId: 'aws-jitsi', desiredCount: 2, "
+                + "endpointUrl: 'http://127.0.0.1:4566', forceNewDeployment: true, "
+                + "images: ['web=jitsi/web:stable-10133', 'prosody=jitsi/prosody:stable-10133'], region: 'eu-central-1', revision: 13, "
+                + "service: 'jitsi', taskDefinition: 'jitsi-meet-task:13'");
+
+        EcsDeployRevisionStep promote = new EcsDeployRevisionStep("jitsi-cluster", "matrix");
+        promote.setImagesFromCluster("jitsi-staging-cluster");
+        promote.setImagesFromService("matrix");
+        promote.setImagesFromRegion("eu-west-1");
+        promote.setCopyEnvironment(List.of("SYNAPSE_REPORT_STATS"));
+        promote.setIgnoreContainers(List.of("sidecar"));
+        promote.setExpectSourceTaskDefinition("matrix-task-staging:3");
+        promote.setExpectTaskDefinition("matrix-task:7");
+        promote.setDryRun(true);
+        st.assertRoundTrip(promote, "ecsDeployRevision cluster: 'jitsi-cluster', copyEnvironment: ['SYNAPSE_REPORT_STATS'], dryRun: true, "
+                + "expectSourceTaskDefinition: 'matrix-task-staging:3', expectTaskDefinition: 'matrix-task:7', ignoreContainers: ['sidecar'], "
+                + "imagesFromCluster: 'jitsi-staging-cluster', imagesFromRegion: 'eu-west-1', imagesFromService: 'matrix', service: 'matrix'");
 
         WaitForServiceStableStep wait = new WaitForServiceStableStep("jitsi-cluster", "jitsi");
+        wait.setDeploymentId("ecs-svc/123");
         wait.setTimeout(20);
-        st.assertRoundTrip(wait, "waitForServiceStable cluster: 'jitsi-cluster', service: 'jitsi', timeout: 20");
+        wait.setRollbackOnFailure(true);
+        wait.setRollbackTo("jitsi-meet-task:12");
+        wait.setDeregisterFailedRevision(true);
+        wait.setRegion("eu-central-1");
+        wait.setCredentialsId("aws-jitsi");
+        wait.setEndpointUrl("http://127.0.0.1:4566");
+        st.assertRoundTrip(wait, "waitForServiceStable cluster: 'jitsi-cluster', credentialsId: 'aws-jitsi', deploymentId: 'ecs-svc/123', "
+                + "deregisterFailedRevision: true, endpointUrl: 'http://127.0.0.1:4566', region: 'eu-central-1', rollbackOnFailure: true, "
+                + "rollbackTo: 'jitsi-meet-task:12', service: 'jitsi', timeout: 20");
 
-        JitsiWatermarkStep watermark = new JitsiWatermarkStep("hide");
-        st.assertRoundTrip(watermark, "jitsiWatermark 'hide'");
+        st.assertRoundTrip(new JitsiWatermarkStep("hide"), "jitsiWatermark 'hide'");
+        JitsiWatermarkStep watermark = new JitsiWatermarkStep("replace");
+        watermark.setFile("branding/watermark.svg");
+        watermark.setDir("/mnt/efs/fs1/jitsi/jitsi-meet/images");
+        st.assertRoundTrip(watermark, "jitsiWatermark action: 'replace', dir: '/mnt/efs/fs1/jitsi/jitsi-meet/images', file: 'branding/watermark.svg'");
 
         ProsodyRegisterStep prosody = new ProsodyRegisterStep("moderator");
+        prosody.setUser("alice");
+        prosody.setDomain("meet.jitsi");
+        prosody.setConfig("/config/prosody.cfg.lua");
         prosody.setCluster("jitsi-staging-cluster");
-        st.assertRoundTrip(prosody, "prosodyRegister cluster: 'jitsi-staging-cluster', credentialsId: 'moderator'");
+        st.assertRoundTrip(prosody, "prosodyRegister cluster: 'jitsi-staging-cluster', config: '/config/prosody.cfg.lua', "
+                + "credentialsId: 'moderator', domain: 'meet.jitsi', user: 'alice'");
+        ProsodyRegisterStep local = new ProsodyRegisterStep("moderator");
+        local.setContainer("prosody");
+        local.setUnregister(true);
+        st.assertRoundTrip(local, "prosodyRegister container: 'prosody', credentialsId: 'moderator', unregister: true");
+        ProsodyRegisterStep onHost = new ProsodyRegisterStep("moderator");
+        onHost.setLocal(true);
+        st.assertRoundTrip(onHost, "prosodyRegister credentialsId: 'moderator', local: true");
 
         VerifyEnvironmentsStep verify = new VerifyEnvironmentsStep();
-        verify.setOnly(List.of("staging"));
+        verify.setEnvironments("environments: {}");
+        verify.setOnly(List.of("staging", "production"));
         verify.setJunit("verify.xml");
-        st.assertRoundTrip(verify, "verifyEnvironments junit: 'verify.xml', only: ['staging']");
+        verify.setUrlTimeout(10);
+        verify.setRegion("eu-central-1");
+        verify.setCredentialsId("aws-jitsi");
+        verify.setEndpointUrl("http://127.0.0.1:4566");
+        st.assertRoundTrip(verify, "verifyEnvironments credentialsId: 'aws-jitsi', endpointUrl: 'http://127.0.0.1:4566', "
+                + "environments: 'environments: {}', junit: 'verify.xml', only: ['staging', 'production'], region: 'eu-central-1', urlTimeout: 10");
 
         st.assertRoundTrip(new JitsiEnvironmentsStep("environments: {}"), "jitsiEnvironments 'environments: {}'");
+    }
+
+    @Test
+    public void theFormsTextareaOfImagesIsOneEntryPerLine() {
+        EcsDeployRevisionStep deploy = new EcsDeployRevisionStep("jitsi-cluster", "jitsi");
+        deploy.setImages(List.of("web=jitsi/web:stable-10133\n\n  prosody=jitsi/prosody:stable-10133  \n"));
+        assertThat(deploy.getImages(), org.hamcrest.Matchers.contains("web=jitsi/web:stable-10133", "prosody=jitsi/prosody:stable-10133"));
+        assertThat(deploy.getImagesLines(), org.hamcrest.Matchers.is("web=jitsi/web:stable-10133\nprosody=jitsi/prosody:stable-10133"));
     }
 }

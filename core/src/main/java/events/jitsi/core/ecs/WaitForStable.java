@@ -150,6 +150,7 @@ public final class WaitForStable {
         final List<Watch> watches = new ArrayList<>();
         Scheduler.Cancellable scheduled;
         Instant scheduledAt;
+        boolean running;
 
         ClusterPoll(String cluster) {
             this.cluster = cluster;
@@ -157,6 +158,9 @@ public final class WaitForStable {
 
         /** Called with {@code polls} held. */
         void scheduleNoLaterThan(Instant at) {
+            if (running) {
+                return;
+            }
             if (scheduled != null && !scheduledAt.isAfter(at)) {
                 return;
             }
@@ -167,44 +171,74 @@ public final class WaitForStable {
             scheduled = scheduler.schedule(Duration.between(scheduler.clock().instant(), at), this::round);
         }
 
+        /**
+         * One round: one DescribeServices call per ten services, then each wait judged. Rounds of one cluster never
+         * overlap: while one runs, new waits only mark themselves due, and the round's end schedules the next one.
+         * Whatever goes wrong inside a round ends only the wait it concerns, and the next round is always scheduled.
+         */
         private void round() {
             List<Watch> current;
             synchronized (polls) {
                 scheduled = null;
+                running = true;
                 watches.removeIf(w -> w.result.isDone());
                 current = List.copyOf(watches);
             }
+            Instant now = scheduler.clock().instant();
+            try {
+                judge(current, askEcs(current), now);
+            } catch (RuntimeException e) {
+                current.forEach(w -> failUnexpectedly(w, e));
+            } finally {
+                scheduleNextRound(current, now);
+            }
+        }
+
+        private Map<String, Object> askEcs(List<Watch> current) {
             Set<String> services = new LinkedHashSet<>();
             current.forEach(w -> services.add(w.request.service()));
-            Map<String, Service> found = new HashMap<>();
-            Map<String, SdkException> errors = new HashMap<>();
+            Map<String, Object> answers = new HashMap<>();
             List<String> names = new ArrayList<>(services);
             for (int i = 0; i < names.size(); i += DESCRIBE_SERVICES_LIMIT) {
                 List<String> batch = names.subList(i, Math.min(names.size(), i + DESCRIBE_SERVICES_LIMIT));
                 try {
                     ecs.describeServices(d -> d.cluster(cluster).services(batch)).services()
-                            .forEach(s -> found.put(s.serviceName(), s));
-                } catch (SdkException e) {
-                    batch.forEach(name -> errors.put(name, e));
+                            .forEach(s -> answers.put(s.serviceName(), s));
+                } catch (RuntimeException e) {
+                    batch.forEach(name -> answers.put(name, e));
                 }
             }
-            Instant now = scheduler.clock().instant();
+            return answers;
+        }
+
+        private void judge(List<Watch> current, Map<String, Object> answers, Instant now) {
             for (Watch w : current) {
                 if (w.result.isDone()) {
                     continue;
                 }
-                SdkException error = errors.get(w.request.service());
-                if (error != null) {
-                    onError(w, error, now);
-                } else {
-                    evaluate(w, found.get(w.request.service()), now);
-                }
-                if (!w.result.isDone() && !now.isBefore(w.deadline)) {
-                    w.finish(WaitResult.Outcome.TIMED_OUT, "timed out after " + describe(w.request.timeout())
-                            + "; last state: " + w.lastState, found.get(w.request.service()));
+                Object answer = answers.get(w.request.service());
+                Service service = answer instanceof Service s ? s : null;
+                try {
+                    if (answer instanceof SdkException error) {
+                        onError(w, error, now);
+                    } else if (answer instanceof RuntimeException error) {
+                        throw error;
+                    } else {
+                        evaluate(w, service, now);
+                    }
+                    if (!w.result.isDone() && !now.isBefore(w.deadline)) {
+                        w.finish(WaitResult.Outcome.TIMED_OUT, "timed out after " + describe(w.request.timeout())
+                                + "; last state: " + w.lastState, service);
+                    }
+                } catch (RuntimeException e) {
+                    failUnexpectedly(w, e);
                 }
             }
+        }
+
+        private void scheduleNextRound(List<Watch> polled, Instant now) {
             synchronized (polls) {
+                running = false;
                 watches.removeIf(w -> w.result.isDone());
                 if (watches.isEmpty()) {
                     polls.remove(cluster, this);
@@ -212,7 +246,13 @@ public final class WaitForStable {
                 }
                 Instant next = null;
                 for (Watch w : watches) {
-                    Instant due = w.nextPoll == null || !w.nextPoll.isAfter(now) ? now.plus(w.interval) : w.nextPoll;
+                    Instant due;
+                    if (polled.contains(w)) {
+                        due = w.nextPoll == null || !w.nextPoll.isAfter(now) ? now.plus(w.interval) : w.nextPoll;
+                    } else {
+                        // Started while this round ran: it has not been asked yet.
+                        due = w.nextPoll.isBefore(now) ? now : w.nextPoll;
+                    }
                     if (due.isAfter(w.deadline)) {
                         due = w.deadline;
                     }
@@ -224,6 +264,19 @@ public final class WaitForStable {
                 }
                 scheduleNoLaterThan(next);
             }
+        }
+    }
+
+    /** Ends a wait on an error the engine did not expect (a failing log consumer, a broken answer): never hangs it. */
+    private static void failUnexpectedly(Watch w, RuntimeException e) {
+        if (w.result.isDone()) {
+            return;
+        }
+        try {
+            w.finish(WaitResult.Outcome.FAILED, "the wait stopped on an unexpected error: " + e, null);
+        } catch (RuntimeException again) {
+            e.addSuppressed(again);
+            w.result.completeExceptionally(e);
         }
     }
 

@@ -6,7 +6,6 @@ import events.jitsi.core.config.Environments;
 import events.jitsi.core.ecs.DeployRequest;
 import events.jitsi.core.ecs.DeployResult;
 import events.jitsi.core.ecs.DeployRevision;
-import events.jitsi.core.ecs.GuardedRollout;
 import events.jitsi.core.ecs.RolloutResult;
 import events.jitsi.core.ecs.TaskDefinitions;
 import events.jitsi.core.ecs.Promote;
@@ -33,6 +32,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +50,7 @@ import java.util.function.Function;
 public final class PipelineSteps {
     static final Set<String> AWS = Set.of("region", "credentialsId", "endpointUrl");
     public static final Set<String> DEPLOY_ARGUMENTS = with(AWS, "cluster", "service", "revision", "taskDefinition", "images",
-            "imagesFrom", "copyEnvironment", "ignoreContainers", "expectSourceTaskDefinition", "expectTaskDefinition",
+            "imagesFromCluster", "imagesFromService", "imagesFromRegion", "copyEnvironment", "ignoreContainers", "expectSourceTaskDefinition", "expectTaskDefinition",
             "forceNewDeployment", "desiredCount", "dryRun");
     public static final Set<String> WAIT_ARGUMENTS = with(AWS, "cluster", "service", "deploymentId", "timeout",
             "rollbackOnFailure", "rollbackTo", "deregisterFailedRevision");
@@ -58,7 +58,6 @@ public final class PipelineSteps {
     public static final Set<String> ENVIRONMENTS_ARGUMENTS = Set.of("yaml");
     public static final Set<String> WATERMARK_ARGUMENTS = Set.of("action", "file", "dir");
     public static final Set<String> PROSODY_ARGUMENTS = Set.of("credentialsId", "user", "domain", "config", "container", "cluster", "local", "unregister");
-    private static final Set<String> IMAGES_FROM = Set.of("cluster", "service", "region");
 
     private final Function<AwsAccess, EcsClient> clients;
     private final Scheduler scheduler;
@@ -87,16 +86,18 @@ public final class PipelineSteps {
         String service = a.requiredText("service");
         AwsAccess access = access(a);
         EcsClient ecs = clients.apply(access);
-        if (a.has("imagesFrom")) {
+        if (a.has("imagesFromCluster") || a.has("imagesFromService") || a.has("imagesFromRegion")) {
             if (a.has("revision") || a.has("taskDefinition") || a.has("images")) {
-                throw new InvalidInputException("ecsDeployRevision: imagesFrom takes the images from another service; do not also give revision, taskDefinition or images.");
+                throw new InvalidInputException("ecsDeployRevision: imagesFromCluster/imagesFromService take the images from another "
+                        + "service; do not also give revision, taskDefinition or images.");
             }
-            StepArguments from = a.nested("imagesFrom", IMAGES_FROM);
-            String fromRegion = from.text("region");
+            String fromCluster = a.requiredText("imagesFromCluster");
+            String fromService = a.requiredText("imagesFromService");
+            String fromRegion = a.text("imagesFromRegion");
             EcsClient source = fromRegion == null ? ecs : clients.apply(new AwsAccess(fromRegion, access.credentialsId(), access.endpointUrl()));
             Promote promote = new Promote(source, ecs, new WaitForStable(ecs, scheduler), scheduler, log);
-            PromotionPlan plan = promote.plan(new PromotionRequest(from.requiredText("cluster") + "/" + from.requiredText("service"),
-                    new ServiceRef(from.requiredText("cluster"), from.requiredText("service")), cluster + "/" + service,
+            PromotionPlan plan = promote.plan(new PromotionRequest(fromCluster + "/" + fromService,
+                    new ServiceRef(fromCluster, fromService), cluster + "/" + service,
                     new ServiceRef(cluster, service),
                     new Environments.PromotionRules(a.strings("copyEnvironment"), a.strings("ignoreContainers")),
                     a.text("expectSourceTaskDefinition"), a.text("expectTaskDefinition")));
@@ -106,9 +107,10 @@ public final class PipelineSteps {
             return deployedPromotion(promote, plan);
         }
         DeployRequest request = new DeployRequest(cluster, service, a.integer("revision"), a.text("taskDefinition"),
-                a.stringMap("images"), a.flag("forceNewDeployment"), a.integer("desiredCount"));
+                a.containerImages("images"), a.flag("forceNewDeployment"), a.integer("desiredCount"));
         if (a.flag("dryRun")) {
-            throw new InvalidInputException("ecsDeployRevision: dryRun is for promotions (imagesFrom); a plain deploy shows what it does in its result.");
+            throw new InvalidInputException("ecsDeployRevision: dryRun is for promotions (imagesFromCluster/imagesFromService); "
+                    + "a plain deploy shows what it does in its result.");
         }
         DeployResult r = new DeployRevision(ecs, log).deploy(request);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -205,29 +207,37 @@ public final class PipelineSteps {
         }
     }
 
-    /** The step's failure after a rollback: it names what failed and where the service is now. */
-    public static OperationFailedException rolledBack(RolloutResult r) {
-        return rolledBack(r.rollout().describe(), r);
-    }
-
-    /** The same, for a caller that kept only the description of the failed wait (across a restart). */
+    /** The step's failure after a rollback: what failed (as kept across a restart) and where the service is now. */
     public static OperationFailedException rolledBack(String failure, RolloutResult r) {
         return new OperationFailedException(failure + "\n" + (r.outcome() == RolloutResult.Outcome.ROLLED_BACK
                 ? "Rolled back: the service runs " + TaskDefinitions.shortName(r.rolledBackTo()) + " again."
                 : "The rollback to " + TaskDefinitions.shortName(r.rolledBackTo()) + " failed too: " + r.rollbackWait().describe()));
     }
 
-    /** {@code waitForServiceStable}, blocking the caller (tests and the CLI; the plugin waits without a thread). */
+    /**
+     * {@code waitForServiceStable}, blocking the caller (the library's tests; the plugin runs the same
+     * {@link ResumableWait} without a thread).
+     */
     public Map<String, Object> waitForServiceStable(Map<String, ?> arguments) {
-        WaitRequest request = waitRequest(arguments);
+        WaitStepState state = ResumableWait.newState(arguments, scheduler.clock());
         EcsClient ecs = clients.apply(waitAccess(arguments));
-        WaitForStable wait = new WaitForStable(ecs, scheduler);
-        WaitResult result = wait.await(request, log);
-        DeployResult rollback = result.succeeded() ? null : rollbackOf(arguments, result);
-        if (rollback != null) {
-            throw rolledBack(new GuardedRollout(ecs, wait, scheduler, log).rollBack(rollback, result, request.timeout(), log));
-        }
-        return waitResult(result);
+        CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
+        new ResumableWait(arguments, state, ecs, new WaitForStable(ecs, scheduler), scheduler, log, new ResumableWait.Outcome() {
+            @Override
+            public void saveState() {
+            }
+
+            @Override
+            public void succeeded(Map<String, Object> result) {
+                done.complete(result);
+            }
+
+            @Override
+            public void failed(RuntimeException error) {
+                done.completeExceptionally(error);
+            }
+        }).resume();
+        return scheduler.await(done);
     }
 
     /** {@code jitsiEnvironments}: the environments file as plain maps, for pipelines to find clusters and services. */
@@ -266,9 +276,16 @@ public final class PipelineSteps {
         return out;
     }
 
-    /** {@code verifyEnvironments}: the read-only checks; {@code junit} is written under {@code workspace}. */
-    public Map<String, Object> verifyEnvironments(Map<String, ?> arguments, Path workspace) {
+    /** Where {@code verifyEnvironments} puts its JUnit report: the workspace, wherever that is. */
+    public interface ReportWriter {
+        /** Writes {@code text} (UTF-8) at {@code relativeName}, a name already checked to stay inside the workspace. */
+        void write(String relativeName, String text) throws IOException;
+    }
+
+    /** {@code verifyEnvironments}: the read-only checks; {@code junit} is handed to {@code reports} to write. */
+    public Map<String, Object> verifyEnvironments(Map<String, ?> arguments, ReportWriter reports) {
         StepArguments a = new StepArguments("verifyEnvironments", arguments, VERIFY_ARGUMENTS);
+        String junit = a.relativeFile("junit");
         Environments config = a.has("environments")
                 ? Environments.parse("the environments given to verifyEnvironments", a.text("environments")) : Environments.defaults();
         AwsAccess access = access(a);
@@ -277,11 +294,11 @@ public final class PipelineSteps {
         HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         VerificationReport report = new Verify(env -> clients.apply(new AwsAccess(access.region() != null ? access.region() : env.region(),
                 access.credentialsId(), access.endpointUrl())), http, urlTimeout).run(config, a.strings("only"));
-        if (a.has("junit")) {
+        if (junit != null) {
             try {
-                report.writeJUnit(workspace.resolve(a.text("junit")));
+                reports.write(junit, report.junitXml());
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException("verifyEnvironments: cannot write the JUnit report " + junit + ": " + e.getMessage(), e);
             }
         }
         log.accept(report.summary().stripTrailing());

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * A Pipeline step's named arguments, checked the way Jenkins binds them: an unknown name is an error that lists
  * the names the step takes, and a value of the wrong kind says which argument and what it should be.
  */
 public final class StepArguments {
+    private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     private final String step;
     private final Map<String, ?> values;
 
@@ -92,17 +94,48 @@ public final class StepArguments {
         return Duration.ofMinutes(m);
     }
 
-    public Map<String, String> stringMap(String name) {
+    /**
+     * A list of CONTAINER=IMAGE strings, the CLI's own {@code --image} syntax, as container name to image. Container
+     * names follow ECS's rule (letters, digits, hyphens, underscores); an image is one word.
+     */
+    public Map<String, String> containerImages(String name) {
         Object v = values.get(name);
-        if (v == null) {
-            return Map.of();
-        }
-        if (!(v instanceof Map<?, ?> m)) {
-            throw new InvalidInputException(step + ": '" + name + "' must be a map such as [web: 'jitsi/web:stable-10133'].");
+        String example = " such as ['web=jitsi/web:stable-10133', 'prosody=jitsi/prosody:stable-10133']";
+        if (v instanceof Map) {
+            throw new InvalidInputException(step + ": '" + name + "' takes a list of CONTAINER=IMAGE strings" + example + ", not a map.");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        m.forEach((k, val) -> out.put(String.valueOf(k), val == null ? null : String.valueOf(val)));
+        for (String entry : strings(name)) {
+            int eq = entry.indexOf('=');
+            String container = eq < 0 ? "" : entry.substring(0, eq).trim();
+            String image = eq < 0 ? "" : entry.substring(eq + 1).trim();
+            if (!CONTAINER_NAME.matcher(container).matches() || image.isEmpty() || image.chars().anyMatch(Character::isWhitespace)) {
+                throw new InvalidInputException(step + ": '" + name + "' entry '" + entry + "' is not CONTAINER=IMAGE" + example
+                        + " (a container name is letters, digits, '-' and '_'; the image has no spaces).");
+            }
+            if (out.put(container, image) != null) {
+                throw new InvalidInputException(step + ": '" + name + "' names container '" + container + "' twice.");
+            }
+        }
         return out;
+    }
+
+    /**
+     * A file name relative to the workspace that stays inside it: no absolute path, drive, backslash or '..'
+     * segment. The step writes there, so a name from the Pipeline must not reach anywhere else.
+     */
+    public String relativeFile(String name) {
+        String s = text(name);
+        if (s == null) {
+            return null;
+        }
+        boolean escapes = s.startsWith("/") || s.contains("\\") || s.contains(":") || s.chars().anyMatch(Character::isISOControl)
+                || java.util.Arrays.asList(s.split("/")).contains("..");
+        if (escapes) {
+            throw new InvalidInputException(step + ": '" + name + "' must be a file name inside the workspace, such as 'verify.xml' "
+                    + "or 'reports/verify.xml' (relative, '/' between folders, no '..'), got '" + s + "'.");
+        }
+        return s;
     }
 
     public List<String> strings(String name) {
@@ -119,15 +152,5 @@ public final class StepArguments {
         List<String> out = new ArrayList<>();
         it.forEach(x -> out.add(String.valueOf(x)));
         return List.copyOf(out);
-    }
-
-    public StepArguments nested(String name, Set<String> allowed) {
-        Object v = values.get(name);
-        if (v != null && !(v instanceof Map)) {
-            throw new InvalidInputException(step + ": '" + name + "' must be a map such as [cluster: 'jitsi-staging-cluster', service: 'jitsi'].");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, ?> map = (Map<String, ?>) v;
-        return new StepArguments(step + " " + name, map, allowed);
     }
 }

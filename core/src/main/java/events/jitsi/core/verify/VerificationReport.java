@@ -4,7 +4,8 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,14 +39,20 @@ public record VerificationReport(List<Check> checks) {
         return sb.toString();
     }
 
-    /** One testsuite per environment, one testcase per check; a failure carries its reason. */
+    /** Writes {@link #junitXml()} to {@code file}, creating its folder. */
     public void writeJUnit(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+        Files.writeString(file, junitXml(), StandardCharsets.UTF_8);
+    }
+
+    /** One testsuite per environment, one testcase per check; a failure carries its reason. */
+    public String junitXml() {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
             xml.writeStartDocument("UTF-8", "1.0");
             xml.writeCharacters("\n");
             xml.writeStartElement("testsuites");
@@ -97,8 +104,9 @@ public record VerificationReport(List<Check> checks) {
             xml.writeEndDocument();
             xml.close();
         } catch (XMLStreamException e) {
-            throw new IOException("cannot write the JUnit report " + file, e);
+            throw new IllegalStateException("cannot write the JUnit report", e);
         }
+        return out.toString();
     }
 
     private static String seconds(long millis) {

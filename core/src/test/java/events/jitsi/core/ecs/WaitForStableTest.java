@@ -167,4 +167,23 @@ class WaitForStableTest {
             assertThat(describeCalls / 2).isLessThan(20);
         }
     }
+
+    @Test
+    void aFailingLogConsumerEndsOnlyItsOwnWaitAndNeverHangsIt() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
+            WaitForStable wait = new WaitForStable(env.ecs, env.time);
+            CompletableFuture<WaitResult> broken = wait.start(new WaitRequest(STAGING, "jitsi", null, Duration.ofMinutes(3)), line -> {
+                throw new IllegalStateException("the build log is gone");
+            });
+            CompletableFuture<WaitResult> healthy = wait.start(new WaitRequest(STAGING, "jitsi", d.deploymentId(), Duration.ofMinutes(10)), env.logger);
+            Instant start = env.time.instant();
+            WaitResult failed = env.time.await(broken);
+            assertThat(failed.outcome()).isEqualTo(WaitResult.Outcome.FAILED);
+            assertThat(failed.reason()).contains("unexpected error").contains("the build log is gone");
+            assertThat(failed.elapsed()).isLessThan(Duration.ofMinutes(3));
+            assertThat(env.time.await(healthy).succeeded()).isTrue();
+            assertThat(Duration.between(start, env.time.instant())).isLessThan(Duration.ofMinutes(10));
+        }
+    }
 }

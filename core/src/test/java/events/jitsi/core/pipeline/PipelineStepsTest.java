@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +31,8 @@ class PipelineStepsTest {
         assertThatThrownBy(() -> steps.waitForServiceStable(Map.of("cluster", "c", "service", "s", "timeoutMinutes", 3)))
                 .hasMessageContaining("waitForServiceStable does not take 'timeoutMinutes'");
         assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "jitsi",
-                "imagesFrom", Map.of("cluster", "jitsi-staging-cluster", "servcie", "jitsi"))))
-                .hasMessageContaining("ecsDeployRevision imagesFrom does not take 'servcie'");
+                "imagesFrom", Map.of("cluster", "jitsi-staging-cluster", "service", "jitsi"))))
+                .hasMessageContaining("ecsDeployRevision does not take 'imagesFrom'");
         assertThat(env.nothingWritten()).isTrue();
     }
 
@@ -48,7 +49,7 @@ class PipelineStepsTest {
     @Test
     void aDryRunPromotionReturnsTheDiffAndWritesNothing() {
         Map<String, Object> plan = steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "matrix",
-                "imagesFrom", Map.of("cluster", "jitsi-staging-cluster", "service", "matrix"), "dryRun", true));
+                "imagesFromCluster", "jitsi-staging-cluster", "imagesFromService", "matrix", "dryRun", true));
         assertThat(plan).containsEntry("changed", true).containsEntry("outcome", "DRY_RUN");
         assertThat((String) plan.get("diff")).contains("matrixdotorg/synapse:v1.120.0");
         assertThat(env.nothingWritten()).isTrue();
@@ -58,7 +59,7 @@ class PipelineStepsTest {
     void aFailedWaitWithRollbackPutsThePreviousRevisionBackAndFailsTheStep() {
         env.sim.model().setCircuitBreaker("jitsi-cluster", "jitsi", true, false);
         Map<String, Object> d = steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "jitsi",
-                "images", Map.of("web", "jitsi/web:broken")));
+                "images", List.of("web=jitsi/web:broken")));
         assertThatThrownBy(() -> steps.waitForServiceStable(Map.of("cluster", "jitsi-cluster", "service", "jitsi",
                 "deploymentId", d.get("deploymentId"), "rollbackOnFailure", true, "rollbackTo", d.get("previousTaskDefinitionArn"),
                 "deregisterFailedRevision", d.get("registeredRevision"))))
@@ -91,5 +92,50 @@ class PipelineStepsTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'file' goes with action: 'replace'");
         assertThatThrownBy(() -> PipelineSteps.jitsiWatermark(Map.of("action", "rename", "dir", dir.toString()), dir, env.logger))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not 'rename'");
+    }
+
+    @Test
+    void imagesAreContainerEqualsImageStringsCheckedBeforeAnythingIsWritten() {
+        Map<String, Object> d = steps.ecsDeployRevision(Map.of("cluster", "jitsi-staging-cluster", "service", "jitsi",
+                "images", List.of("web=jitsi/web:stable-10133")));
+        assertThat(d).containsEntry("registeredRevision", true);
+        assertThat(env.sim.model().taskDefinition((String) d.get("taskDefinitionArn")).toString()).contains("jitsi/web:stable-10133");
+        env.sim.resetCalls();
+        for (Object bad : List.of(List.of("web"), List.of("=jitsi/web:x"), List.of("web="), List.of("web=jitsi/web x"),
+                List.of("we b=jitsi/web:x"), List.of("web=a", "web=b"), Map.of("web", "jitsi/web:x"))) {
+            assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-staging-cluster", "service", "jitsi", "images", bad)))
+                    .as("images: %s", bad)
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("ecsDeployRevision: 'images'");
+        }
+        assertThat(env.sim.calls()).isEmpty();
+    }
+
+    @Test
+    void aPromotionNeedsBothImagesFromClusterAndService() {
+        assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "matrix",
+                "imagesFromCluster", "jitsi-staging-cluster")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("ecsDeployRevision needs 'imagesFromService'");
+        assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "matrix",
+                "imagesFromCluster", "jitsi-staging-cluster", "imagesFromService", "matrix", "revision", 3)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("do not also give revision");
+        assertThat(env.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void theJUnitReportNameMustStayInsideTheWorkspace() {
+        List<String> written = new java.util.ArrayList<>();
+        PipelineSteps.ReportWriter reports = (name, text) -> written.add(name);
+        for (String bad : List.of("/etc/cron.d/x.xml", "../verify.xml", "reports/../../verify.xml", "C:/x.xml", "reports\\verify.xml", "a/..")) {
+            assertThatThrownBy(() -> steps.verifyEnvironments(Map.of("junit", bad), reports))
+                    .as(bad).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("'junit' must be a file name inside the workspace");
+        }
+        assertThat(written).isEmpty();
+        assertThat(env.sim.calls()).isEmpty();
+        Map<String, Object> r = steps.verifyEnvironments(Map.of("junit", "reports/verify.xml", "only", "staging"),
+                (name, text) -> written.add(name + "\n" + text));
+        assertThat(r).containsKey("passed");
+        assertThat(written).singleElement().asString().startsWith("reports/verify.xml\n<?xml").contains("<testsuite name=\"verify.staging\"");
     }
 }
