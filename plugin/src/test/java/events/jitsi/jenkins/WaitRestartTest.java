@@ -37,7 +37,7 @@ public class WaitRestartTest {
                 WorkflowRun b = p.getBuildByNumber(1);
                 j.waitForCompletion(b);
                 j.assertBuildStatusSuccess(b);
-                j.assertLogContains("Resuming the wait for matrix", b);
+                j.assertLogContains("Resuming waitForServiceStable after a restart: waiting for matrix deployment ecs-svc/", b);
                 j.assertLogContains("outcome SUCCEEDED for ecs-svc/", b);
                 assertThat(sim.model().currentTaskDefinition("jitsi-staging-cluster", "matrix"), endsWith("matrix-task-staging:3"));
             });
