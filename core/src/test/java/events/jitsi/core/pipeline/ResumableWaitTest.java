@@ -118,6 +118,19 @@ class ResumableWaitTest {
         return arguments;
     }
 
+    /** A run that the controller's going down stops the moment it saves {@code phase}; it has run for five minutes. */
+    private Run runStoppedOnSaving(Map<String, Object> arguments, WaitStepState.Phase phase) {
+        Run run = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
+        run.onSave = s -> {
+            if (s.phase() == phase) {
+                run.wait.stop();
+            }
+        };
+        run.wait.resume();
+        runFor(Duration.ofMinutes(5));
+        return run;
+    }
+
     private long updateServiceCalls() {
         return env.sim.callCount("UpdateService");
     }
@@ -208,15 +221,8 @@ class ResumableWaitTest {
     @Test
     void aRestartAfterTheFailureWasSavedStartsTheRollbackOnce() {
         Map<String, Object> arguments = brokenDeployWithRollback();
-        Run first = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
         // The controller goes down right after saving ROLLBACK_STARTING, before the rollback's UpdateService.
-        first.onSave = s -> {
-            if (s.phase() == WaitStepState.Phase.ROLLBACK_STARTING) {
-                first.wait.stop();
-            }
-        };
-        first.wait.resume();
-        runFor(Duration.ofMinutes(5));
+        Run first = runStoppedOnSaving(arguments, WaitStepState.Phase.ROLLBACK_STARTING);
         assertThat(updateServiceCalls()).isEqualTo(1);
 
         Run resumed = new Run(arguments, first.savedIn(WaitStepState.Phase.ROLLBACK_STARTING), env.logger);
@@ -229,16 +235,9 @@ class ResumableWaitTest {
     @Test
     void aRestartAfterTheRollbackStartedWaitsForItInsteadOfStartingASecondOne() {
         Map<String, Object> arguments = brokenDeployWithRollback();
-        Run first = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
         // The controller goes down after the rollback's UpdateService, before ROLLING_BACK reached the disk: the
         // newest state on disk is still ROLLBACK_STARTING.
-        first.onSave = s -> {
-            if (s.phase() == WaitStepState.Phase.ROLLING_BACK) {
-                first.wait.stop();
-            }
-        };
-        first.wait.resume();
-        runFor(Duration.ofMinutes(5));
+        Run first = runStoppedOnSaving(arguments, WaitStepState.Phase.ROLLING_BACK);
         assertThat(updateServiceCalls()).isEqualTo(2);
 
         List<String> resumedLog = new CopyOnWriteArrayList<>();
@@ -253,14 +252,7 @@ class ResumableWaitTest {
     @Test
     void aRestartWhileRollingBackWaitsForTheRollback() {
         Map<String, Object> arguments = brokenDeployWithRollback();
-        Run first = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
-        first.onSave = s -> {
-            if (s.phase() == WaitStepState.Phase.ROLLING_BACK) {
-                first.wait.stop();
-            }
-        };
-        first.wait.resume();
-        runFor(Duration.ofMinutes(5));
+        Run first = runStoppedOnSaving(arguments, WaitStepState.Phase.ROLLING_BACK);
 
         Run resumed = new Run(arguments, first.savedIn(WaitStepState.Phase.ROLLING_BACK), env.logger);
         resumed.wait.resume();
