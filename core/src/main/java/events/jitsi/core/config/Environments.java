@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.ecs.ServiceRef;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,7 +127,13 @@ public record Environments(String source, Map<String, Environment> environments,
                         throw r.error(sat + ".urls", "'" + u + "' is not an http(s) URL");
                     }
                 }
-                configs.put(se.getKey(), new ServiceConfig(se.getKey(), r.text(svc, sat, "service", true), List.copyOf(urls)));
+                String serviceName;
+                try {
+                    serviceName = ServiceRef.shortName(r.text(env, at, "cluster", true), r.text(svc, sat, "service", true));
+                } catch (InvalidInputException ex) {
+                    throw r.error(sat + ".service", ex.getMessage().replaceAll("\\.$", ""));
+                }
+                configs.put(se.getKey(), new ServiceConfig(se.getKey(), serviceName, List.copyOf(urls)));
             }
             environments.put(e.getKey(), new Environment(e.getKey(), r.text(env, at, "region", true), r.text(env, at, "cluster", true),
                     efs, java.util.Collections.unmodifiableMap(configs)));

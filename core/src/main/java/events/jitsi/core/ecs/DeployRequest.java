@@ -12,6 +12,7 @@ public record DeployRequest(String cluster, String service, Integer revision, St
                             Map<String, String> images, boolean forceNewDeployment, Integer desiredCount) {
 
     public DeployRequest {
+        service = ServiceRef.shortName(cluster, service);
         images = images == null ? Map.of() : Map.copyOf(images);
     }
 

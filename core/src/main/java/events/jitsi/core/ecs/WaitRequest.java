@@ -7,6 +7,7 @@ public record WaitRequest(String cluster, String service, String deploymentId, D
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
     public WaitRequest {
+        service = ServiceRef.shortName(cluster, service);
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     }
 }

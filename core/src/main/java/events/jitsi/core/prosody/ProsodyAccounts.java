@@ -59,7 +59,7 @@ public final class ProsodyAccounts {
         } finally {
             Arrays.fill(stdin, (byte) 0);
         }
-        String output = clean(r.output(), password);
+        String output = clean(r.output());
         if (r.exitCode() != 0) {
             throw failure("register", user, output);
         }
@@ -72,7 +72,7 @@ public final class ProsodyAccounts {
     public AccountResult unregister(String user) {
         XmppUsername.validate(user);
         HostCommand.Outcome r = HostCommand.run(target.prosodyctl(List.of("--config", config, "unregister", user, domain)), new byte[0], TIMEOUT);
-        String output = clean(r.output(), null);
+        String output = clean(r.output());
         if (r.exitCode() != 0) {
             throw failure("unregister", user, output);
         }
@@ -133,8 +133,13 @@ public final class ProsodyAccounts {
         return out;
     }
 
-    /** prosodyctl's output without terminal escapes, password prompts, and (should it ever echo it) the password. */
-    static String clean(String output, char[] password) {
+    /**
+     * prosodyctl's output without terminal escapes and password prompts, otherwise unchanged. prosodyctl never echoes
+     * the password (it turns the terminal's echo off and prints nothing of what it reads), so nothing is searched for
+     * and replaced: masking every occurrence of a short password would garble the text and show the password in the
+     * gaps it leaves.
+     */
+    static String clean(String output) {
         String text = ESCAPES.matcher(output).replaceAll("");
         List<String> kept = new ArrayList<>();
         for (String line : text.split("\\R")) {
@@ -144,9 +149,6 @@ public final class ProsodyAccounts {
             }
         }
         String result = String.join(" / ", kept);
-        if (password != null && password.length > 0) {
-            result = result.replace(new String(password), "****");
-        }
         return result.isEmpty() ? "(no output)" : result;
     }
 }

@@ -43,6 +43,7 @@ class EnvironmentsTest {
             environments: {staging: {region: eu-central-1, cluster: c, services: {jitsi: {urls: []}}}}  | environments.staging.services.jitsi.service: is missing
             '{environments: {staging: {region: eu-central-1, cluster: c, services: {}}}, promotion: {jitsi: {environmentVariables: X}}}' | promotion.jitsi.environmentVariables: must be a list
             promotion: {}                                                                               | environments: is missing
+            environments: {staging: {region: eu-central-1, cluster: c, services: {jitsi: {service: 'arn:aws:ecs:eu-central-1:1:service/other/jitsi'}}}} | environments.staging.services.jitsi.service: The service ARN arn:aws:ecs:eu-central-1:1:service/other/jitsi is in cluster other, not in c
             'environments: ['                                                                           | is not valid YAML
             """)
     void aBadFileNamesTheFileAndTheKey(String yaml, String expected, @TempDir Path dir) throws Exception {
@@ -57,5 +58,12 @@ class EnvironmentsTest {
         Environments e = Environments.defaults();
         assertThatThrownBy(() -> e.environment("qa")).hasMessageContaining("no environment 'qa'").hasMessageContaining("staging, production");
         assertThatThrownBy(() -> e.environment("staging").service("etherpad")).hasMessageContaining("has: jitsi, matrix");
+    }
+
+    @Test
+    void aServiceGivenAsAnArnIsKnownByItsName() {
+        Environments e = Environments.parse("test", "environments: {production: {region: eu-central-1, cluster: jitsi-cluster, services: "
+                + "{jitsi: {service: 'arn:aws:ecs:eu-central-1:123456789012:service/jitsi-cluster/jitsi'}}}}");
+        assertThat(e.environment("production").service("jitsi").serviceName()).isEqualTo("jitsi");
     }
 }

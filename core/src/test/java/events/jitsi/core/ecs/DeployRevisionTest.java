@@ -120,4 +120,29 @@ class DeployRevisionTest {
         assertThat(env.nothingWritten()).isTrue();
         assertThat(env.sim.model().currentTaskDefinition(STAGING, "jitsi")).endsWith("jitsi-meet-task-staging:5");
     }
+
+    @Test
+    void aServiceGivenAsAnArnDeploysAndItsWaitFollowsItWithoutARollback() {
+        String arn = "arn:aws:ecs:eu-central-1:123456789012:service/" + PRODUCTION + "/jitsi";
+        RolloutResult r = new GuardedRollout(env.ecs, new WaitForStable(env.ecs, env.time), env.time, env.logger)
+                .run(DeployRequest.ofTaskDefinition(PRODUCTION, arn, "jitsi-meet-task:11"), null, true);
+        assertThat(r.outcome()).isEqualTo(RolloutResult.Outcome.SUCCEEDED);
+        assertThat(r.deploy().service()).isEqualTo("jitsi");
+        assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).endsWith("jitsi-meet-task:11");
+        assertThat(env.sim.callCount("UpdateService")).as("no rollback").isEqualTo(1);
+    }
+
+    @Test
+    void serviceArnsOfEitherFormatAreReducedToTheNameAndAnotherClustersArnIsRefused() {
+        assertThat(ServiceRef.shortName(PRODUCTION, "arn:aws:ecs:eu-central-1:123456789012:service/jitsi")).isEqualTo("jitsi");
+        assertThat(ServiceRef.shortName("arn:aws:ecs:eu-central-1:123456789012:cluster/" + PRODUCTION,
+                "arn:aws:ecs:eu-central-1:123456789012:service/" + PRODUCTION + "/matrix")).isEqualTo("matrix");
+        assertThat(new WaitRequest(PRODUCTION, "arn:aws:ecs:eu-central-1:1:service/" + PRODUCTION + "/jitsi", null, null).service()).isEqualTo("jitsi");
+        assertThatThrownBy(() -> DeployRequest.ofRevision(PRODUCTION, "arn:aws:ecs:eu-central-1:1:service/" + STAGING + "/jitsi", 4))
+                .isInstanceOf(InvalidInputException.class).hasMessage("The service ARN arn:aws:ecs:eu-central-1:1:service/"
+                        + STAGING + "/jitsi is in cluster " + STAGING + ", not in " + PRODUCTION + ".");
+        assertThatThrownBy(() -> new ServiceRef(PRODUCTION, "arn:aws:ecs:eu-central-1:1:task/" + PRODUCTION + "/abc"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not an ECS service ARN");
+        assertThat(env.sim.calls()).isEmpty();
+    }
 }
