@@ -44,6 +44,16 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--desired-count", description = "Set the service's desired task count.")
     Integer desiredCount;
 
+    @Option(names = "--allow-family-change", description = "Allow a task definition of another family than the service runs "
+            + "(each family holds its environment's own EFS, secrets and roles).")
+    boolean allowFamilyChange;
+
+    @Option(names = "--force", description = "Replace a deployment of the service that is still rolling out.")
+    boolean replaceInProgress;
+
+    @Option(names = "--dry-run", description = "Show what would change (the task-definition diff) and write nothing.")
+    boolean dryRun;
+
     @Option(names = "--wait", description = "Wait for the deployment to complete (see the wait command).")
     boolean waitForIt;
 
@@ -56,9 +66,18 @@ final class DeployCommand implements Callable<Integer> {
             throw new InvalidInputException("--rollback-on-failure needs --wait: a rollback follows a failed wait.");
         }
         PollingPolicy polling = target.polling();
-        DeployRequest request = new DeployRequest(target.cluster, target.service, revision, taskDefinition, images, forceNewDeployment, desiredCount);
+        DeployRequest request = new DeployRequest(target.cluster, target.service, revision, taskDefinition, images, forceNewDeployment,
+                desiredCount, allowFamilyChange, replaceInProgress);
         Output out = main.output();
         EcsClient ecs = main.ecs();
+        if (dryRun) {
+            if (waitForIt) {
+                throw new InvalidInputException("--dry-run writes nothing, so there is nothing to --wait for.");
+            }
+            String plan = new DeployRevision(ecs, out.progress()).dryRun(request);
+            out.result(java.util.Map.of("dryRun", true, "plan", plan), plan.stripTrailing());
+            return Main.OK;
+        }
         if (!waitForIt) {
             DeployResult r = new DeployRevision(ecs, out.progress()).deploy(request);
             out.result(r, r.changed() ? "Deployed " + TaskDefinitions.shortName(r.taskDefinitionArn()) + " to " + target.service

@@ -113,4 +113,42 @@ class DeployCommandTest {
                 "--poll-initial", "1s", "--poll-max", "1s", "--poll-fast", "1s")).isZero();
         assertThat(cli.sim.callCount("DescribeServices")).isGreaterThan(3 * withDefaults);
     }
+
+    @Test
+    void aTaskDefinitionOfAnotherFamilyExitsTwoAndSaysWhichFamilyTheServiceRuns() {
+        int code = cli.run("deploy", "--cluster", "jitsi-cluster", "--service", "matrix", "--task-definition", "matrix-task-staging:3");
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err).contains("runs task-definition family matrix-task, not matrix-task-staging").contains("--allow-family-change");
+        assertThat(cli.nothingWritten()).isTrue();
+        assertThat(cli.run("deploy", "--cluster", "jitsi-cluster", "--service", "matrix", "--task-definition", "matrix-task-staging:3",
+                "--allow-family-change")).isZero();
+    }
+
+    @Test
+    void aDeployOverOneInProgressExitsTwoUnlessForcedAndADryRunWritesNothing() {
+        assertThat(cli.run("deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi", "--revision", "4")).isZero();
+        cli.sim.resetCalls();
+        assertThat(cli.run("deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi", "--revision", "5")).isEqualTo(2);
+        assertThat(cli.err).contains("is still rolling out deployment ecs-svc/");
+        assertThat(cli.run("deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi", "--revision", "5", "--dry-run", "--force")).isZero();
+        assertThat(cli.out).contains("Would point jitsi in jitsi-staging-cluster from jitsi-meet-task-staging:4 to jitsi-meet-task-staging:5");
+        assertThat(cli.nothingWritten()).isTrue();
+        assertThat(cli.run("deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi", "--revision", "5", "--force")).isZero();
+    }
+
+    @Test
+    void aServiceArnDeploysAndWaitsWithoutARollback() {
+        int code = cli.run("deploy", "--cluster", "jitsi-cluster", "--service", "arn:aws:ecs:eu-central-1:123456789012:service/jitsi-cluster/jitsi",
+                "--revision", "11", "--wait", "--rollback-on-failure");
+        assertThat(code).as(cli.out + cli.err).isZero();
+        assertThat(cli.sim.callCount("UpdateService")).isEqualTo(1);
+        assertThat(cli.sim.model().currentTaskDefinition("jitsi-cluster", "jitsi")).endsWith("jitsi-meet-task:11");
+    }
+
+    @Test
+    void askingForNothingIsAUsageError() {
+        assertThat(cli.run("deploy", "--cluster", "jitsi-cluster", "--service", "jitsi")).isEqualTo(2);
+        assertThat(cli.err).contains("Nothing to deploy");
+        assertThat(cli.sim.calls()).isEmpty();
+    }
 }

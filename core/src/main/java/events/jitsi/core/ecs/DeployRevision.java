@@ -12,7 +12,9 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -31,28 +33,98 @@ public final class DeployRevision {
         this.log = log;
     }
 
-    public DeployResult deploy(DeployRequest request) {
+    /** What a deploy would do, worked out with reads only. */
+    private record Plan(Service service, String current, String target, RegisterTaskDefinitionRequest registration,
+                        DescribeTaskDefinitionResponse currentDescribed, DescribeTaskDefinitionResponse targetDescribed) {
+        boolean changesDefinition() {
+            return registration != null || !target.equals(current);
+        }
+    }
+
+    private Plan plan(DeployRequest request) {
         validate(request);
         Service service = describeService(ecs, request.cluster(), request.service());
         String current = service.taskDefinition();
-        String target;
+        DescribeTaskDefinitionResponse currentDescribed = TaskDefinitions.describe(ecs, current);
+        DescribeTaskDefinitionResponse targetDescribed = currentDescribed;
         RegisterTaskDefinitionRequest registration = null;
         if (request.revision() != null) {
-            target = TaskDefinitions.describe(ecs, TaskDefinitions.familyOf(current) + ":" + request.revision())
-                    .taskDefinition().taskDefinitionArn();
+            targetDescribed = TaskDefinitions.describe(ecs, TaskDefinitions.familyOf(current) + ":" + request.revision());
         } else if (request.taskDefinition() != null) {
-            target = TaskDefinitions.describe(ecs, request.taskDefinition()).taskDefinition().taskDefinitionArn();
+            targetDescribed = TaskDefinitions.describe(ecs, request.taskDefinition());
         } else if (!request.images().isEmpty()) {
-            DescribeTaskDefinitionResponse described = TaskDefinitions.describe(ecs, current);
-            registration = withImages(described, request.images());
-            target = registration == null ? current : null;
-        } else {
-            target = current;
+            registration = withImages(currentDescribed, request.images());
         }
+        TaskDefinition target = targetDescribed.taskDefinition();
+        if (registration == null && !"ACTIVE".equals(target.statusAsString())) {
+            List<String> newest = TaskDefinitions.newestRevisions(ecs, target.family(), 5);
+            throw new InvalidInputException(TaskDefinitions.shortName(target.taskDefinitionArn()) + " is " + target.statusAsString()
+                    + " (deregistered): deploy an ACTIVE revision" + (newest.isEmpty() ? "." : "; the newest are " + String.join(", ", newest) + "."));
+        }
+        String family = TaskDefinitions.familyOf(current);
+        if (!target.family().equals(family) && !request.allowFamilyChange()) {
+            throw new InvalidInputException("Service " + request.service() + " in " + request.cluster() + " runs task-definition family "
+                    + family + ", not " + target.family() + ": each family holds its environment's own EFS, secrets and roles. "
+                    + "Give a revision of " + family + ", or allow the family change on purpose (--allow-family-change).");
+        }
+        Deployment inProgress = deploymentInProgress(service);
+        if (inProgress != null && !request.replaceDeploymentInProgress()) {
+            throw new InvalidInputException("Service " + request.service() + " in " + request.cluster() + " is still rolling out deployment "
+                    + inProgress.id() + " (" + TaskDefinitions.shortName(inProgress.taskDefinition()) + "): wait for it, "
+                    + "or replace it on purpose (--force).");
+        }
+        return new Plan(service, current, registration == null ? target.taskDefinitionArn() : null, registration,
+                currentDescribed, targetDescribed);
+    }
 
-        boolean sameDefinition = target != null && target.equals(current);
-        boolean countChanges = request.desiredCount() != null && request.desiredCount() != service.desiredCount();
-        if (sameDefinition && !request.forceNewDeployment() && !countChanges) {
+    /** A deployment that has not finished: the PRIMARY one still IN_PROGRESS, or older ones still draining. */
+    static Deployment deploymentInProgress(Service service) {
+        Deployment primary = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+        if (primary == null) {
+            return null;
+        }
+        boolean rolling = "IN_PROGRESS".equals(primary.rolloutStateAsString()) || service.deployments().size() > 1;
+        return rolling ? primary : null;
+    }
+
+    /**
+     * What the deploy would change, written nothing: the task definition that would run, as a unified diff of
+     * normalised JSON against the one that runs (empty when the definition stays), and the other changes in words.
+     */
+    public String dryRun(DeployRequest request) {
+        Plan plan = plan(request);
+        String currentName = TaskDefinitions.shortName(plan.current());
+        RegisterTaskDefinitionRequest before = TaskDefinitions.registrationOf(plan.currentDescribed().taskDefinition(),
+                plan.currentDescribed(), c -> c);
+        RegisterTaskDefinitionRequest after = plan.registration() != null ? plan.registration()
+                : TaskDefinitions.registrationOf(plan.targetDescribed().taskDefinition(), plan.targetDescribed(), c -> c);
+        String afterName = plan.registration() != null ? "a new revision of " + TaskDefinitions.familyOf(plan.current())
+                : TaskDefinitions.shortName(plan.target());
+        StringBuilder sb = new StringBuilder();
+        if (plan.changesDefinition()) {
+            sb.append("Would point ").append(request.service()).append(" in ").append(request.cluster()).append(" from ")
+                    .append(currentName).append(" to ").append(afterName).append(plan.registration() != null ? " (registered for it)" : "")
+                    .append(".\n").append(TaskDefinitionDiff.unified(currentName, before, afterName, after));
+        } else {
+            sb.append("The task definition stays ").append(currentName).append(".\n");
+        }
+        if (request.desiredCount() != null && !Objects.equals(request.desiredCount(), plan.service().desiredCount())) {
+            sb.append("Would change the desired count from ").append(plan.service().desiredCount()).append(" to ").append(request.desiredCount()).append(".\n");
+        }
+        if (request.forceNewDeployment()) {
+            sb.append("Would start a new deployment (new tasks).\n");
+        }
+        return sb.toString();
+    }
+
+    public DeployResult deploy(DeployRequest request) {
+        Plan plan = plan(request);
+        Service service = plan.service();
+        String current = plan.current();
+        String target = plan.target();
+        RegisterTaskDefinitionRequest registration = plan.registration();
+        boolean countChanges = request.desiredCount() != null && !Objects.equals(request.desiredCount(), service.desiredCount());
+        if (!plan.changesDefinition() && !request.forceNewDeployment() && !countChanges) {
             log.accept("Service " + request.service() + " in " + request.cluster() + " already runs "
                     + TaskDefinitions.shortName(current) + "; nothing to deploy (force a new deployment to restart its tasks).");
             return new DeployResult(request.cluster(), request.service(), current, current, primaryId(service), false, false);
@@ -81,7 +153,7 @@ public final class DeployRevision {
         } catch (RuntimeException e) {
             if (registration != null) {
                 // The revision exists only for this deploy; leaving it would look like a deployable release.
-                ecs.deregisterTaskDefinition(d -> d.taskDefinition(newDefinition));
+                deregisterAfterFailure(ecs, newDefinition, e);
             }
             throw e;
         }
@@ -93,12 +165,25 @@ public final class DeployRevision {
                 registration != null);
     }
 
+    /** Deregisters a revision registered for a write that failed; a failure here is added to {@code cause}, never hides it. */
+    static void deregisterAfterFailure(EcsClient ecs, String taskDefinition, RuntimeException cause) {
+        try {
+            ecs.deregisterTaskDefinition(d -> d.taskDefinition(taskDefinition));
+        } catch (RuntimeException cleanup) {
+            cause.addSuppressed(cleanup);
+        }
+    }
+
     private static void validate(DeployRequest r) {
         if (r.cluster() == null || r.cluster().isBlank()) {
             throw new InvalidInputException("No cluster given: name the ECS cluster (e.g. jitsi-staging-cluster).");
         }
         if (r.service() == null || r.service().isBlank()) {
             throw new InvalidInputException("No service given: name the ECS service (e.g. jitsi).");
+        }
+        if (r.asksForNothing()) {
+            throw new InvalidInputException("Nothing to deploy: give a revision, a task definition or images, or force a new "
+                    + "deployment, or a desired count.");
         }
         int modes = (r.revision() != null ? 1 : 0) + (r.taskDefinition() != null ? 1 : 0) + (r.images().isEmpty() ? 0 : 1);
         if (modes > 1) {

@@ -83,7 +83,9 @@ public final class GuardedRollout {
             return ecsRollback;
         }
         log.accept("Rolling back service " + deployed.service() + " to " + TaskDefinitions.shortName(previous) + ".");
-        return deploy.deploy(DeployRequest.ofTaskDefinition(deployed.cluster(), deployed.service(), previous)).deploymentId();
+        // Putting back what ran before: it replaces the failed deployment, and it may be of the family that ran before.
+        return deploy.deploy(DeployRequest.ofTaskDefinition(deployed.cluster(), deployed.service(), previous)
+                .replacingDeploymentInProgress(true).allowingFamilyChange(true)).deploymentId();
     }
 
     /** The second half: how the rollback ended; a revision registered for the failed deploy is deregistered once nothing runs it. */

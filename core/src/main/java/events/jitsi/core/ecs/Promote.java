@@ -5,6 +5,7 @@ import events.jitsi.core.OperationFailedException;
 import events.jitsi.core.time.Scheduler;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
@@ -123,6 +124,11 @@ public final class Promote {
             throw new OperationFailedException(r.target() + " runs " + TaskDefinitions.shortName(now.taskDefinition())
                     + " now, not " + TaskDefinitions.shortName(plan.targetTaskDefinitionArn()) + " as planned; plan the promotion again.");
         }
+        Deployment inProgress = DeployRevision.deploymentInProgress(now);
+        if (inProgress != null) {
+            throw new InvalidInputException(r.target() + " is still rolling out deployment " + inProgress.id() + " ("
+                    + TaskDefinitions.shortName(inProgress.taskDefinition()) + "); promote once it has settled.");
+        }
         String registered = target.registerTaskDefinition(plan.registration()).taskDefinition().taskDefinitionArn();
         log.accept("Registered " + TaskDefinitions.shortName(registered) + ": " + TaskDefinitions.shortName(plan.targetTaskDefinitionArn())
                 + " with " + r.sourceName() + "'s images (" + TaskDefinitions.shortName(plan.sourceTaskDefinitionArn()) + ").");
@@ -131,7 +137,7 @@ public final class Promote {
             return new DeployResult(d.cluster(), d.service(), d.previousTaskDefinitionArn(), d.taskDefinitionArn(), d.deploymentId(), d.changed(), true);
         } catch (RuntimeException e) {
             // Never leave a registered revision that no service was pointed at.
-            target.deregisterTaskDefinition(d -> d.taskDefinition(registered));
+            DeployRevision.deregisterAfterFailure(target, registered, e);
             throw e;
         }
     }

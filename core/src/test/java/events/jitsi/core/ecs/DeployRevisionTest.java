@@ -39,7 +39,7 @@ class DeployRevisionTest {
         assertThat(byName.taskDefinitionArn()).endsWith("jitsi-meet-task:11");
 
         String arn = byName.previousTaskDefinitionArn();
-        DeployResult byArn = deploy.deploy(DeployRequest.ofTaskDefinition(PRODUCTION, "jitsi", arn));
+        DeployResult byArn = deploy.deploy(DeployRequest.ofTaskDefinition(PRODUCTION, "jitsi", arn).replacingDeploymentInProgress(true));
         assertThat(byArn.taskDefinitionArn()).isEqualTo(arn);
         assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).isEqualTo(arn);
     }
@@ -144,5 +144,82 @@ class DeployRevisionTest {
         assertThatThrownBy(() -> new ServiceRef(PRODUCTION, "arn:aws:ecs:eu-central-1:1:task/" + PRODUCTION + "/abc"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not an ECS service ARN");
         assertThat(env.sim.calls()).isEmpty();
+    }
+
+    @Test
+    void aTaskDefinitionOfAnotherFamilyIsRefusedUnlessAllowedOnPurpose() {
+        // Production's matrix on staging's family would mount staging's EFS.
+        assertThatThrownBy(() -> deploy.deploy(DeployRequest.ofTaskDefinition(PRODUCTION, "matrix", "matrix-task-staging:3")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("runs task-definition family matrix-task, not matrix-task-staging")
+                .hasMessageContaining("--allow-family-change");
+        assertThat(env.nothingWritten()).isTrue();
+        DeployResult r = deploy.deploy(DeployRequest.ofTaskDefinition(PRODUCTION, "matrix", "matrix-task-staging:3").allowingFamilyChange(true));
+        assertThat(r.taskDefinitionArn()).endsWith("matrix-task-staging:3");
+    }
+
+    @Test
+    void aDeployWhileAnotherIsRollingOutIsRefusedUnlessItReplacesItOnPurpose() {
+        DeployResult first = deploy.deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
+        env.sim.resetCalls();
+        assertThatThrownBy(() -> deploy.deploy(DeployRequest.ofRevision(STAGING, "jitsi", 5)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is still rolling out deployment " + first.deploymentId() + " (jitsi-meet-task-staging:4)")
+                .hasMessageContaining("--force");
+        assertThat(env.nothingWritten()).isTrue();
+        DeployResult replaced = deploy.deploy(DeployRequest.ofRevision(STAGING, "jitsi", 5).replacingDeploymentInProgress(true));
+        assertThat(replaced.taskDefinitionArn()).endsWith("jitsi-meet-task-staging:5");
+    }
+
+    @Test
+    void anInactiveRevisionIsBadInputAndNothingIsWritten() {
+        env.ecs.deregisterTaskDefinition(d -> d.taskDefinition("jitsi-meet-task-staging:4"));
+        env.sim.resetCalls();
+        assertThatThrownBy(() -> deploy.deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("jitsi-meet-task-staging:4 is INACTIVE (deregistered): deploy an ACTIVE revision; the newest are jitsi-meet-task-staging:5");
+        assertThat(env.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void askingForNothingIsAUsageErrorNotANoOp() {
+        assertThatThrownBy(() -> deploy.deploy(new DeployRequest(STAGING, "jitsi", null, null, null, false, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("Nothing to deploy");
+        assertThat(env.sim.calls()).isEmpty();
+    }
+
+    @Test
+    void anUnchangedDesiredCountAboveTheIntegerCacheIsNoChange() {
+        deploy.deploy(new DeployRequest(STAGING, "jitsi", null, null, null, false, 300));
+        new WaitForStable(env.ecs, env.time).await(new WaitRequest(STAGING, "jitsi", null, null), env.logger);
+        env.sim.resetCalls();
+        // Integer 300 is not one cached object: compared with != it would be a change every time.
+        DeployResult again = deploy.deploy(new DeployRequest(STAGING, "jitsi", null, null, null, false, Integer.valueOf(300)));
+        assertThat(again.changed()).isFalse();
+        assertThat(env.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void aDryRunShowsTheDefinitionThatWouldRunAndWritesNothing() {
+        String plan = deploy.dryRun(DeployRequest.ofImages(PRODUCTION, "jitsi", Map.of("web", "jitsi/web:stable-10133")));
+        assertThat(plan).contains("Would point jitsi in jitsi-cluster from jitsi-meet-task:12 to a new revision of jitsi-meet-task")
+                .contains("-    \"image\" : \"jitsi/web:stable-9955\"").contains("+    \"image\" : \"jitsi/web:stable-10133\"");
+        assertThat(deploy.dryRun(new DeployRequest(STAGING, "jitsi", null, null, null, false, 2)))
+                .contains("The task definition stays jitsi-meet-task-staging:5").contains("desired count from 1 to 2");
+        assertThat(env.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void aFailedDeregistrationAfterAFailedUpdateDoesNotHideTheUpdatesError() {
+        env.sim.injectFault("UpdateService", events.jitsi.simulator.EcsSimulator.Fault.SERVER_ERROR, 10);
+        env.sim.injectFault("DeregisterTaskDefinition", events.jitsi.simulator.EcsSimulator.Fault.SERVER_ERROR, 10);
+        assertThatThrownBy(() -> deploy.deploy(DeployRequest.ofImages(PRODUCTION, "jitsi", Map.of("web", "jitsi/web:stable-10133"))))
+                .satisfies(e -> {
+                    // The UpdateService error is the one thrown; the SDK added its three retried attempts to it, and
+                    // the failed clean-up comes after them instead of replacing it.
+                    assertThat(env.sim.callCount("DeregisterTaskDefinition")).isPositive();
+                    assertThat(e.getSuppressed()).hasSize(4);
+                    assertThat(e.getSuppressed()[3]).isInstanceOf(software.amazon.awssdk.services.ecs.model.ServerException.class);
+                });
     }
 }

@@ -115,7 +115,6 @@ class PromoteTest {
     void allowedEnvironmentVariablesCrossOverAndNothingElse() {
         PromotionPlan plan = promote.plan(request("jitsi", new PromotionRules(List.of("PUBLIC_URL_UNUSED", "ENABLE_AUTH"), List.of())));
         assertThat(plan.environmentChanges()).isEmpty();
-        new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofImages(STAGING, "jitsi", Map.of()));
         // Staging turns a feature flag on; only a named variable crosses over.
         var staging = env.ecs.describeTaskDefinition(d -> d.taskDefinition("jitsi-meet-task-staging:5")).taskDefinition();
         env.ecs.registerTaskDefinition(TaskDefinitions.registrationOf(staging, null, c -> c.name().equals("web")

@@ -127,7 +127,7 @@ class VerifyTest {
         sim.model().setStartSeconds("jitsi-staging-cluster", "jitsi", 3600);
         new DeployRevision(ecs, l -> { }).deploy(DeployRequest.ofRevision("jitsi-staging-cluster", "jitsi", 4));
         time.advance(Duration.ofSeconds(30));
-        new DeployRevision(ecs, l -> { }).deploy(DeployRequest.ofTaskDefinition("jitsi-cluster", "matrix", "matrix-task-staging:3"));
+        new DeployRevision(ecs, l -> { }).deploy(DeployRequest.ofTaskDefinition("jitsi-cluster", "matrix", "matrix-task-staging:3").allowingFamilyChange(true));
         VerificationReport r = verify.run(config("BASE/down"), List.of());
 
         assertThat(check(r, "staging", "jitsi", "deployment-settled").orElseThrow().message()).startsWith("not settled: PRIMARY");
