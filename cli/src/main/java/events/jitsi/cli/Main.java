@@ -30,7 +30,7 @@ public final class Main {
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
 
-    @Option(names = "--region", description = "AWS region (default: the AWS default chain, e.g. AWS_REGION).")
+    @Option(names = "--region", description = "AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS profile).")
     String region;
 
     @Option(names = "--endpoint-url", description = "ECS endpoint, e.g. a simulator on http://127.0.0.1:PORT.")
@@ -93,15 +93,15 @@ public final class Main {
         this.output = output;
     }
 
-    /** Real AWS: the default credentials chain, region from --region or the default chain. */
+    /** Real AWS (or --endpoint-url): the default credentials chain, one client per region. */
     static final class AwsEnvironment implements Environment {
         private final java.util.Map<String, EcsClient> clients = new java.util.HashMap<>();
         private RealScheduler scheduler;
 
         @Override
         public synchronized EcsClient ecs(Main options, String region) {
-            String r = options.region != null ? options.region : region;
-            return clients.computeIfAbsent(String.valueOf(r), k -> EcsClients.create(r, options.endpointUrl, null));
+            String r = resolveRegion(options.region != null ? options.region : region, System.getenv());
+            return clients.computeIfAbsent(r, k -> EcsClients.create(r, options.endpointUrl, null));
         }
 
         @Override
@@ -110,6 +110,24 @@ public final class Main {
                 scheduler = new RealScheduler();
             }
             return scheduler;
+        }
+    }
+
+    /**
+     * The region: --region (or the environments file's), else AWS_REGION, else AWS_DEFAULT_REGION (the AWS CLI's
+     * variable), else the SDK's chain (system property, profile, instance metadata). None is bad input before any call.
+     */
+    static String resolveRegion(String given, java.util.Map<String, String> environment) {
+        for (String candidate : new String[] {given, environment.get("AWS_REGION"), environment.get("AWS_DEFAULT_REGION")}) {
+            if (candidate != null && !candidate.isBlank()) {
+                return candidate.trim();
+            }
+        }
+        try {
+            return new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain().getRegion().id();
+        } catch (SdkException e) {
+            throw new InvalidInputException("No AWS region: set --region or AWS_REGION (AWS_DEFAULT_REGION and the AWS profile's "
+                    + "region are read too); nothing was attempted.");
         }
     }
 
@@ -127,6 +145,11 @@ public final class Main {
             if (cause instanceof OperationFailedException) {
                 err.println("failed: " + cause.getMessage());
                 return FAILED;
+            }
+            if (cause instanceof SdkException && EcsClients.unreachableCause(cause) != null) {
+                err.println("error: cannot reach ECS (" + EcsClients.unreachableCause(cause) + "): check --endpoint-url, --region "
+                        + "and the network.");
+                return BAD_INPUT;
             }
             if (cause instanceof SdkException) {
                 err.println("failed: AWS said: " + cause.getMessage());

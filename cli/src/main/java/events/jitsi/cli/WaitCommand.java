@@ -1,5 +1,6 @@
 package events.jitsi.cli;
 
+import events.jitsi.core.ecs.DeployRevision;
 import events.jitsi.core.ecs.WaitForStable;
 import events.jitsi.core.ecs.WaitRequest;
 import events.jitsi.core.ecs.WaitResult;
@@ -25,9 +26,16 @@ final class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = main.output();
+        WaitRequest request = new WaitRequest(target.cluster, target.service, deploymentId, target.timeout);
+        // A wrong cluster or service is bad input, said in one line, as deploy says it.
+        DeployRevision.describeService(main.ecs(), request.cluster(), request.service());
         WaitForStable wait = new WaitForStable(main.ecs(), main.scheduler(), target.polling());
-        WaitResult r = wait.await(new WaitRequest(target.cluster, target.service, deploymentId, target.timeout), out.progress());
-        out.result(r, r.succeeded() ? "Service " + target.service + " is stable (deployment " + r.deploymentId() + ")." : r.describe());
-        return r.succeeded() ? Main.OK : Main.FAILED;
+        WaitResult r = wait.await(request, out.progress());
+        out.result(r, r.succeeded() ? "Service " + request.service() + " is stable (deployment " + r.deploymentId() + ")." : r.describe());
+        return switch (r.outcome()) {
+            case SUCCEEDED -> Main.OK;
+            case UNREACHABLE -> Main.BAD_INPUT;
+            case FAILED, TIMED_OUT -> Main.FAILED;
+        };
     }
 }

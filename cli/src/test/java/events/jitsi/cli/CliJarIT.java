@@ -25,9 +25,15 @@ class CliJarIT {
     }
 
     private Run run(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+        return runWithout(List.of(), env, stdin, args);
+    }
+
+    /** As {@link #run}, with {@code unset} removed from the inherited environment first. */
+    private Run runWithout(List<String> unset, Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("java", "-jar", System.getProperty("cli.jar")));
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv);
+        unset.forEach(pb.environment()::remove);
         pb.environment().putAll(env);
         pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
         Process p = pb.start();
@@ -108,5 +114,23 @@ class CliJarIT {
         assertThat(run(Map.of(), null, "watermark", "restore", "--dir", dir.toString()).code()).isZero();
         assertThat(run(Map.of(), null, "watermark", "restore", "--dir", dir.toString()).code()).isEqualTo(2);
         assertThat(run(Map.of(), null, "watermark", "rename", "--dir", dir.toString()).code()).isEqualTo(2);
+    }
+
+    @Test
+    void noRegionAnywhereIsExitTwoAndAnUnreachableEndpointIsExitTwo() throws Exception {
+        // No region in the environment, no AWS profile, and instance metadata off (and pointed at a closed loopback
+        // port should anything still ask it).
+        Map<String, String> noAws = Map.of("HOME", tmp.toString(), "AWS_CONFIG_FILE", tmp.resolve("none").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none").toString(), "AWS_EC2_METADATA_DISABLED", "true",
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1", "AWS_ACCESS_KEY_ID", "AKIDTEST", "AWS_SECRET_ACCESS_KEY", "test-secret");
+        Run noRegion = runWithout(List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"), noAws, null,
+                "deploy", "--cluster", "jitsi-cluster", "--service", "jitsi", "--revision", "12");
+        assertThat(noRegion.code()).as(noRegion.err()).isEqualTo(2);
+        assertThat(noRegion.err()).contains("No AWS region: set --region or AWS_REGION");
+
+        Run unreachable = runWithout(List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"), noAws, null, "--region", "eu-central-1", "--endpoint-url", "http://127.0.0.1:1",
+                "wait", "--cluster", "jitsi-cluster", "--service", "jitsi");
+        assertThat(unreachable.code()).as(unreachable.err()).isEqualTo(2);
+        assertThat(unreachable.err()).contains("cannot reach ECS").contains("check --endpoint-url, --region and the network");
     }
 }

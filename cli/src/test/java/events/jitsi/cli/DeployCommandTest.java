@@ -151,4 +151,19 @@ class DeployCommandTest {
         assertThat(cli.err).contains("Nothing to deploy");
         assertThat(cli.sim.calls()).isEmpty();
     }
+
+    @Test
+    void waitOnAWrongServiceOrClusterIsOneLineAndExitTwo() {
+        assertThat(cli.run("wait", "--cluster", "jitsi-staging-cluster", "--service", "etherpad")).isEqualTo(2);
+        assertThat(cli.err.strip()).isEqualTo("error: Service 'etherpad' does not exist in cluster jitsi-staging-cluster.");
+        assertThat(cli.run("wait", "--cluster", "no-such-cluster", "--service", "jitsi")).isEqualTo(2);
+        assertThat(cli.err).contains("Cluster 'no-such-cluster' does not exist");
+    }
+
+    @Test
+    void theRegionComesFromTheOptionThenAwsRegionThenAwsDefaultRegion() {
+        assertThat(Main.resolveRegion("eu-west-1", java.util.Map.of("AWS_REGION", "us-east-1"))).isEqualTo("eu-west-1");
+        assertThat(Main.resolveRegion(null, java.util.Map.of("AWS_REGION", "us-east-1", "AWS_DEFAULT_REGION", "eu-north-1"))).isEqualTo("us-east-1");
+        assertThat(Main.resolveRegion(null, java.util.Map.of("AWS_DEFAULT_REGION", "eu-north-1"))).isEqualTo("eu-north-1");
+    }
 }

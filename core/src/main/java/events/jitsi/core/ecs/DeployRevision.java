@@ -236,7 +236,7 @@ public final class DeployRevision {
     }
 
     /** The service, or bad input that says whether the cluster or the service is unknown. */
-    static Service describeService(EcsClient ecs, String cluster, String service) {
+    public static Service describeService(EcsClient ecs, String cluster, String service) {
         DescribeServicesResponse response;
         try {
             response = ecs.describeServices(d -> d.cluster(cluster).services(service));

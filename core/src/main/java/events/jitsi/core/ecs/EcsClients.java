@@ -26,4 +26,18 @@ public final class EcsClients {
         }
         return builder.build();
     }
+
+    /**
+     * The refused connection, unknown host or TLS failure behind an error, if that is what it is: unlike throttling or
+     * a 5xx answer, waiting does not mend it, so callers give up early and say to check the endpoint and region.
+     */
+    public static Throwable unreachableCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof javax.net.ssl.SSLException) {
+                return t;
+            }
+        }
+        return null;
+    }
 }

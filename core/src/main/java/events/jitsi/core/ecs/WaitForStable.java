@@ -36,6 +36,8 @@ import java.util.function.Consumer;
  */
 public final class WaitForStable {
     private static final int DESCRIBE_SERVICES_LIMIT = 10;
+    /** Rounds in a row that may fail to reach ECS at all before a wait gives up (each round's call is retried by the SDK). */
+    private static final int UNREACHABLE_ROUNDS = 3;
 
     private final EcsClient ecs;
     private final Scheduler scheduler;
@@ -101,6 +103,7 @@ public final class WaitForStable {
         String lastState = "not yet described";
         String taskDefinition;
         boolean erroring;
+        int unreachableRounds;
 
         Watch(WaitRequest request, Consumer<String> log, Consumer<String> onDeployment, Instant started) {
             this.request = request;
@@ -281,6 +284,12 @@ public final class WaitForStable {
     }
 
     private void onError(Watch w, SdkException error, Instant now) {
+        Throwable unreachable = EcsClients.unreachableCause(error);
+        if (unreachable != null && ++w.unreachableRounds >= UNREACHABLE_ROUNDS) {
+            w.finish(WaitResult.Outcome.UNREACHABLE, "cannot reach ECS (" + unreachable + ") in " + UNREACHABLE_ROUNDS
+                    + " rounds; check the endpoint, the region and the network", null);
+            return;
+        }
         boolean transientError = error instanceof SdkClientException
                 || (error instanceof AwsServiceException a && (a.isThrottlingException() || a.statusCode() >= 500));
         if (!transientError) {
@@ -298,6 +307,7 @@ public final class WaitForStable {
 
     private void evaluate(Watch w, Service s, Instant now) {
         w.erroring = false;
+        w.unreachableRounds = 0;
         if (s == null) {
             w.finish(WaitResult.Outcome.FAILED, "service " + w.request.service() + " does not exist in cluster " + w.request.cluster(), null);
             return;

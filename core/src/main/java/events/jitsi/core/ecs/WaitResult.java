@@ -14,7 +14,8 @@ public record WaitResult(Outcome outcome, String cluster, String service, String
         lastEvents = List.copyOf(lastEvents);
     }
 
-    public enum Outcome { SUCCEEDED, FAILED, TIMED_OUT }
+    /** UNREACHABLE: ECS could not be reached at all (refused connection, unknown host, TLS failure); nothing was judged. */
+    public enum Outcome { SUCCEEDED, FAILED, TIMED_OUT, UNREACHABLE }
 
     public boolean succeeded() {
         return outcome == Outcome.SUCCEEDED;
@@ -28,6 +29,7 @@ public record WaitResult(Outcome outcome, String cluster, String service, String
             case SUCCEEDED -> "deployment " + deploymentId + " completed";
             case FAILED -> "deployment " + deploymentId + " failed";
             case TIMED_OUT -> "deployment " + deploymentId + " did not finish in " + elapsed.toMinutes() + " min";
+            case UNREACHABLE -> "ECS could not be reached";
         });
         if (reason != null) {
             sb.append(": ").append(reason);

@@ -1,8 +1,5 @@
 package events.jitsi.core.prosody;
 
-/**
- * What happened to an account. {@code existedBefore} is null when it could not be told (the account file was not
- * found where the configuration says data lives).
- */
-public record AccountResult(String action, String jid, Boolean existedBefore, String target, String message) {
+/** What happened to an account; {@code existedBefore} from the account file where the configuration keeps data. */
+public record AccountResult(String action, String jid, boolean existedBefore, String target, String message) {
 }

@@ -1,5 +1,6 @@
 package events.jitsi.core.prosody;
 
+import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.OperationFailedException;
 
 import java.io.IOException;
@@ -26,8 +27,9 @@ final class HostCommand {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new OperationFailedException("Cannot run " + argv.get(0) + ": " + e.getMessage()
-                    + " (is it installed and on PATH?)", e);
+            // Nothing ran: a setup problem on this host, not a failed operation.
+            throw new InvalidInputException("Cannot run " + argv.get(0) + ": " + e.getMessage()
+                    + " (is it installed and on PATH?); nothing was changed.", e);
         }
         try {
             try (OutputStream in = p.getOutputStream()) {

@@ -51,7 +51,7 @@ public final class ProsodyAccounts {
                 throw new InvalidInputException("The password has a line break; give it as one line.");
             }
         }
-        Boolean existed = accountExists(user);
+        boolean existed = accountExists(readConfig(), user);
         byte[] stdin = twice(password);
         HostCommand.Outcome r;
         try {
@@ -64,13 +64,13 @@ public final class ProsodyAccounts {
             throw failure("register", user, output);
         }
         String jid = user + "@" + domain;
-        String message = existed == null ? "Registered " + jid + " (prosodyctl register: created, or its password changed)."
-                : existed ? "Changed the password of " + jid + "." : "Created the account " + jid + ".";
+        String message = existed ? "Changed the password of " + jid + "." : "Created the account " + jid + ".";
         return new AccountResult("register", jid, existed, target.describe(), message);
     }
 
     public AccountResult unregister(String user) {
         XmppUsername.validate(user);
+        readConfig();
         HostCommand.Outcome r = HostCommand.run(target.prosodyctl(List.of("--config", config, "unregister", user, domain)), new byte[0], TIMEOUT);
         String output = clean(r.output());
         if (r.exitCode() != 0) {
@@ -94,13 +94,31 @@ public final class ProsodyAccounts {
         return new OperationFailedException("prosodyctl " + action + " on " + target.describe() + " failed: " + output);
     }
 
-    /** Whether the account file exists where the configuration keeps data; null when the configuration cannot be read. */
-    private Boolean accountExists(String user) {
+    /**
+     * Prosody's configuration as the target sees it. Read before anything else, so that a missing file, a missing
+     * container or an unreachable Docker daemon is bad input with nothing attempted.
+     */
+    private String readConfig() {
         HostCommand.Outcome cat = HostCommand.run(target.exec(List.of("cat", config)), null, TIMEOUT);
-        if (cat.exitCode() != 0) {
-            return null;
+        if (cat.exitCode() == 0) {
+            return cat.output();
         }
-        Matcher m = DATA_PATH.matcher(cat.output());
+        String said = cat.output().strip();
+        if (said.contains("Cannot connect to the Docker daemon") || said.contains("Is the docker daemon running")) {
+            throw new InvalidInputException("Docker is not reachable on this host: " + said
+                    + " Run this where the Docker daemon runs, as a user that may use it; nothing was changed.");
+        }
+        if (said.contains("No such container")) {
+            throw new InvalidInputException("There is no such container on this host: " + said + "; nothing was changed.");
+        }
+        throw new InvalidInputException("Cannot read Prosody's configuration " + config + " on " + target.describe() + ": " + said
+                + ". Give its path with --config (config: in Pipeline); newer images keep it at /run/prosody/config/prosody.cfg.lua. "
+                + "Nothing was changed.");
+    }
+
+    /** Whether the account file exists where the configuration keeps data. */
+    private boolean accountExists(String configuration, String user) {
+        Matcher m = DATA_PATH.matcher(configuration);
         String dataPath = m.find() ? m.group(1) : "/var/lib/prosody";
         String file = dataPath + "/" + encode(domain) + "/accounts/" + encode(user) + ".dat";
         return HostCommand.run(target.exec(List.of("test", "-f", file)), null, TIMEOUT).exitCode() == 0;

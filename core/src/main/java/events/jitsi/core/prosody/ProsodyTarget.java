@@ -70,7 +70,8 @@ public interface ProsodyTarget {
                 "--filter", "label=com.amazonaws.ecs.container-name=prosody",
                 "--format", "{{.Names}}"), null, Duration.ofSeconds(30));
         if (ps.exitCode() != 0) {
-            throw new events.jitsi.core.OperationFailedException("docker ps failed: " + ps.output().strip());
+            throw new InvalidInputException("docker ps failed, so nothing was attempted: " + ps.output().strip()
+                    + (ps.output().contains("daemon") ? " (run this where the Docker daemon runs, as a user that may use it)" : ""));
         }
         List<String> names = ps.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         if (names.isEmpty()) {

@@ -186,4 +186,21 @@ class WaitForStableTest {
             assertThat(Duration.between(start, env.time.instant())).isLessThan(Duration.ofMinutes(10));
         }
     }
+
+    @Test
+    void anEndpointThatRefusesConnectionsEndsTheWaitAfterAFewRoundsNotAtTheTimeout() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        events.jitsi.core.time.VirtualTime time = new events.jitsi.core.time.VirtualTime(Instant.parse("2026-11-28T09:00:00Z"));
+        try (software.amazon.awssdk.services.ecs.EcsClient nowhere = EcsClients.create("eu-central-1",
+                java.net.URI.create("http://127.0.0.1:" + closedPort), software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDTEST", "test-secret")))) {
+            WaitResult r = new WaitForStable(nowhere, time).await(new WaitRequest(STAGING, "jitsi", null, Duration.ofMinutes(30)), l -> { });
+            assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.UNREACHABLE);
+            assertThat(r.reason()).contains("cannot reach ECS").contains("ConnectException");
+            assertThat(r.elapsed()).isLessThan(Duration.ofMinutes(2));
+        }
+    }
 }

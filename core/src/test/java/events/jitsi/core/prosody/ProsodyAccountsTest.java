@@ -111,9 +111,6 @@ class ProsodyAccountsTest {
                 .isInstanceOf(RuntimeException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001B").doesNotContain("topsecret")
                         .doesNotContain("Enter new password"));
-        ProsodyAccounts noConfig = new ProsodyAccounts(ProsodyTarget.local(prosody.prosodyctl.toString()), tmp.resolve("missing.cfg.lua").toString(), "meet.jitsi");
-        assertThatThrownBy(() -> noConfig.register("alice", "topsecret".toCharArray())).isInstanceOf(OperationFailedException.class)
-                .hasMessageContaining("prosodyctl register on this machine").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001B"));
     }
 
     @Test
@@ -157,5 +154,28 @@ class ProsodyAccountsTest {
         assertThatThrownBy(() -> other.register("alice", "on".toCharArray())).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("no VirtualHost \"meet.example\"")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("*"));
+    }
+
+    @Test
+    void aMissingConfigurationIsBadInputAndNothingIsAttempted() throws Exception {
+        ProsodyAccounts wrong = new ProsodyAccounts(ProsodyTarget.local(prosody.prosodyctl.toString()), tmp.resolve("nowhere.cfg.lua").toString(), "meet.jitsi");
+        assertThatThrownBy(() -> wrong.register("alice", "pw".toCharArray())).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Cannot read Prosody's configuration " + tmp.resolve("nowhere.cfg.lua"))
+                .hasMessageContaining("/run/prosody/config/prosody.cfg.lua");
+        assertThat(prosody.recordedArguments()).doesNotContain("register");
+    }
+
+    @Test
+    void anUnreachableDockerDaemonIsBadInputAndNothingIsAttempted() throws Exception {
+        Path docker = tmp.resolve("docker-without-daemon");
+        Files.writeString(docker, "#!/bin/sh\necho 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(docker, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProsodyAccounts viaDocker = new ProsodyAccounts(ProsodyTarget.container(docker.toString(), "prosody"), ProsodyAccounts.DEFAULT_CONFIG, "meet.jitsi");
+        assertThatThrownBy(() -> viaDocker.register("alice", "pw".toCharArray())).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("Docker is not reachable on this host");
+        assertThatThrownBy(() -> ProsodyTarget.ofCluster(docker.toString(), "jitsi-staging-cluster")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("docker ps failed, so nothing was attempted");
+        assertThatThrownBy(() -> ProsodyTarget.ofCluster(tmp.resolve("no-docker-here").toString(), "jitsi-staging-cluster"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is it installed and on PATH?");
     }
 }

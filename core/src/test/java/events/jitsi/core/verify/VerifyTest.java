@@ -183,4 +183,19 @@ class VerifyTest {
         assertThat(doc.getElementsByTagName("skipped").getLength()).isEqualTo(1);
         assertThat(r.summary()).contains("FAIL staging/jitsi url").contains("checks:");
     }
+
+    @Test
+    void aServiceWithoutEfsVolumesIsNotApplicableNotAFailure() {
+        var matrix = ecs.describeTaskDefinition(d -> d.taskDefinition("matrix-task-staging:3")).taskDefinition();
+        String withoutEfs = ecs.registerTaskDefinition(events.jitsi.core.ecs.TaskDefinitions.registrationOf(
+                matrix.toBuilder().volumes(List.of()).build(), null,
+                c -> c.toBuilder().mountPoints(List.of()).build())).taskDefinition().taskDefinitionArn();
+        new WaitForStable(ecs, time).await(new events.jitsi.core.ecs.WaitRequest("jitsi-staging-cluster", "matrix",
+                new DeployRevision(ecs, l -> { }).deploy(DeployRequest.ofTaskDefinition("jitsi-staging-cluster", "matrix", withoutEfs)).deploymentId(),
+                null), l -> { });
+
+        Check efs = check(verify.run(config("BASE/ok"), List.of("staging")), "staging", "matrix", "efs-file-system").orElseThrow();
+        assertThat(efs.status()).isEqualTo(Check.Status.SKIPPED);
+        assertThat(efs.message()).isEqualTo("not applicable: matrix-task-staging:4 mounts no EFS volume");
+    }
 }
