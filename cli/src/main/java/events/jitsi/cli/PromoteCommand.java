@@ -1,5 +1,6 @@
 package events.jitsi.cli;
 
+import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.config.Environments.Environment;
 import events.jitsi.core.ecs.Promote;
@@ -9,6 +10,8 @@ import events.jitsi.core.ecs.PromotionResult;
 import events.jitsi.core.ecs.ServiceRef;
 import events.jitsi.core.ecs.TaskDefinitions;
 import events.jitsi.core.ecs.WaitForStable;
+import events.jitsi.core.verify.Check;
+import events.jitsi.core.verify.Verify;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -20,8 +23,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "promote", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Promote the images a service runs on one environment to the next: the target's own task definition "
@@ -42,6 +47,9 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Environments file (default: the built-in seed topology).")
     Path config;
 
+    @Option(names = "--skip-source-check", description = "Promote even if the source service is not settled or fails its ECS checks.")
+    boolean skipSourceCheck;
+
     @Option(names = "--dry-run", description = "Print the plan and the diff; make no write call.")
     boolean dryRun;
 
@@ -60,6 +68,17 @@ final class PromoteCommand implements Callable<Integer> {
         EcsClient sourceEcs = main.ecs(source.region());
         EcsClient targetEcs = main.ecs(target.region());
         Output out = main.output();
+        if (skipSourceCheck) {
+            out.progress().accept("Not checking " + from + "'s " + service + " first (--skip-source-check): its images are promoted as they are.");
+        } else {
+            List<Check> failed = new Verify(env -> sourceEcs, null, null).sourceChecks(environments, from, service).stream()
+                    .filter(c -> c.status() == Check.Status.FAILED).toList();
+            if (!failed.isEmpty()) {
+                throw new InvalidInputException("Not promoted: " + from + "'s " + service + " is not ready to promote from:\n  "
+                        + failed.stream().map(c -> c.name() + ": " + c.message()).collect(Collectors.joining("\n  "))
+                        + "\nLet it settle (events-jitsi wait), or give --skip-source-check to promote anyway. Nothing was changed.");
+            }
+        }
         Promote promote = new Promote(sourceEcs, targetEcs, new WaitForStable(targetEcs, main.scheduler()), main.scheduler(), out.progress());
         PromotionPlan plan = promote.plan(new PromotionRequest(from, new ServiceRef(source.cluster(), source.service(service).serviceName()),
                 to, new ServiceRef(target.cluster(), target.service(service).serviceName()), environments.rulesFor(service)));

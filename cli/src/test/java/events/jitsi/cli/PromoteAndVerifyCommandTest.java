@@ -57,7 +57,8 @@ class PromoteAndVerifyCommandTest {
     void aFailedPromotionExitsOneAndProductionRunsItsPreviousRevision() {
         cli.sim.model().setCircuitBreaker("jitsi-cluster", "jitsi", true, true);
         assertThat(cli.run("deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi", "--image", "web=jitsi/web:broken")).isZero();
-        assertThat(cli.run("promote", "--service", "jitsi", "--yes")).isEqualTo(1);
+        // Promoted on purpose while staging still rolls the broken image out, to see production fail and roll back.
+        assertThat(cli.run("promote", "--service", "jitsi", "--yes", "--skip-source-check")).isEqualTo(1);
         assertThat(cli.out).contains("FAILED and rolled back: jitsi in production runs jitsi-meet-task:12 again.");
         assertThat(cli.sim.model().currentTaskDefinition("jitsi-cluster", "jitsi")).endsWith("jitsi-meet-task:12");
     }
@@ -83,6 +84,22 @@ class PromoteAndVerifyCommandTest {
 
         assertThat(cli.run("verify", "--environment", "staging")).isZero();
         assertThat(cli.out).doesNotContain("image-drift");
+        assertThat(cli.nothingWritten()).isTrue();
+    }
+
+    @Test
+    void aSourceStillRollingOutIsNotPromotedUnlessTheCheckIsSkippedOnPurpose() {
+        // A broken image deployed to staging without waiting: its images must not reach production.
+        cli.sim.model().setCircuitBreaker("jitsi-staging-cluster", "jitsi", true, false);
+        assertThat(cli.run("deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi", "--image", "web=jitsi/web:broken")).isZero();
+        cli.sim.resetCalls();
+        assertThat(cli.run("promote", "--service", "jitsi", "--yes")).isEqualTo(2);
+        assertThat(cli.err).contains("Not promoted: staging's jitsi is not ready to promote from").contains("deployment-settled: not settled")
+                .contains("--skip-source-check");
+        assertThat(cli.nothingWritten()).isTrue();
+
+        assertThat(cli.run("promote", "--service", "jitsi", "--dry-run", "--skip-source-check")).isZero();
+        assertThat(cli.out).contains("Not checking staging's jitsi first (--skip-source-check)").contains("web=jitsi/web:broken".substring(4));
         assertThat(cli.nothingWritten()).isTrue();
     }
 }

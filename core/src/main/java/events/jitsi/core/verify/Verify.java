@@ -69,6 +69,25 @@ public final class Verify {
         return new VerificationReport(List.copyOf(checks));
     }
 
+    /**
+     * The ECS checks of one service (no URLs, no drift), and that its PRIMARY deployment had no failed tasks: what a
+     * promotion requires of its source, so that images still rolling out, or failing, are not copied on.
+     */
+    public List<Check> sourceChecks(Environments config, String environment, String serviceKey) {
+        Environment env = config.environment(environment);
+        ServiceConfig svc = env.service(serviceKey);
+        EcsClient ecs = clients.apply(env);
+        List<Check> checks = new ArrayList<>();
+        if (checkService(ecs, env, svc, checks) != null) {
+            Deployment primary = ecs.describeServices(d -> d.cluster(env.cluster()).services(svc.serviceName())).services().get(0)
+                    .deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+            int failed = primary == null || primary.failedTasks() == null ? 0 : primary.failedTasks();
+            checks.add(failed == 0 ? Check.passed(environment, serviceKey, "no-failed-tasks", "no task of the deployment failed")
+                    : Check.failed(environment, serviceKey, "no-failed-tasks", failed + " task(s) of deployment " + primary.id() + " failed"));
+        }
+        return List.copyOf(checks);
+    }
+
     private TaskDefinition checkService(EcsClient ecs, Environment env, ServiceConfig svc, List<Check> checks) {
         String e = env.name();
         String s = svc.key();
