@@ -30,12 +30,16 @@ final class ServiceOptions {
             description = "Interval once the old tasks drain or tasks fail (default ${DEFAULT-VALUE}).")
     Duration pollFast;
 
+    @Option(names = "--placement-stall", converter = DurationConverter.class, defaultValue = "5m",
+            description = "Fail when the rollout has made no progress this long while ECS cannot place its tasks (default ${DEFAULT-VALUE}).")
+    Duration placementStall;
+
     PollingPolicy polling() {
         try {
-            return new PollingPolicy(pollInitial, 2.0, pollMax, pollFast);
+            return new PollingPolicy(pollInitial, 2.0, pollMax, pollFast, placementStall);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("Polling intervals: " + e.getMessage() + " (got --poll-initial " + pollInitial
-                    + ", --poll-max " + pollMax + ", --poll-fast " + pollFast + ").");
+                    + ", --poll-max " + pollMax + ", --poll-fast " + pollFast + ", --placement-stall " + placementStall + ").");
         }
     }
 }

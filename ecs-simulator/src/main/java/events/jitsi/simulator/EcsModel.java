@@ -111,6 +111,28 @@ public final class EcsModel {
         s.breakerRollback = rollback;
     }
 
+    /**
+     * Where a service's tasks can go: ECS's deployment limits ({@code minimumHealthyPercent}, {@code maximumPercent})
+     * and how many tasks of the service fit on the cluster's instances at once ({@code hostSlots}; with EC2, bridge
+     * networking and fixed host ports, as Jitsi uses, one per instance). A task that does not fit is not placed: ECS
+     * says so in a service event and the rollout stalls without failed tasks.
+     */
+    public synchronized void setPlacement(String cluster, String service, int minimumHealthyPercent, int maximumPercent, int hostSlots) {
+        catchUp();
+        Service s = service(cluster, service);
+        s.minimumHealthyPercent = minimumHealthyPercent;
+        s.maximumPercent = maximumPercent;
+        s.hostSlots = hostSlots;
+    }
+
+    /**
+     * How the circuit breaker rolls back: false (default) starts a new deployment of the last COMPLETED task definition;
+     * true brings the last COMPLETED deployment, still listed while its tasks run, back to IN_PROGRESS under its own id.
+     */
+    public synchronized void setRollbackReactivatesDeployment(String cluster, String service, boolean reactivate) {
+        service(cluster, service).rollbackReactivates = reactivate;
+    }
+
     /** When the newest deployment of a service reached COMPLETED or FAILED, or null if it has not. */
     public synchronized Instant rolloutEndedAt(String cluster, String service) {
         catchUp();
@@ -566,6 +588,11 @@ public final class EcsModel {
         }
     }
 
+    /** How long ECS keeps listing a FAILED deployment after its tasks are gone. */
+    static final long FAILED_DEPLOYMENT_LISTED_SECONDS = 60;
+    /** How often ECS repeats "unable to place a task" while it cannot. */
+    static final long PLACEMENT_EVENT_SECONDS = 60;
+
     private final class Service {
         final Cluster cluster;
         final String name;
@@ -579,7 +606,12 @@ public final class EcsModel {
         int desiredCount;
         boolean breakerEnabled;
         boolean breakerRollback;
+        boolean rollbackReactivates;
         int startSeconds;
+        int minimumHealthyPercent = 100;
+        int maximumPercent = 200;
+        int hostSlots = Integer.MAX_VALUE;
+        Long lastPlacementEventAt;
 
         Service(Cluster cluster, String name, String taskDefinition, int desiredCount, boolean breakerEnabled,
                 boolean breakerRollback, int startSeconds) {
@@ -672,7 +704,22 @@ public final class EcsModel {
                 failures.add(t);
                 event(t, "(service " + name + ") (deployment " + primary.id + ") deployment failed: tasks failed to start.");
                 if (breakerRollback && lastCompletedTaskDefinition != null && !lastCompletedTaskDefinition.equals(primary.taskDefinition)) {
-                    Deployment rollback = new Deployment(lastCompletedTaskDefinition, desiredCount, t);
+                    Deployment completed = rollbackReactivates ? deployments.stream().skip(1)
+                            .filter(d -> d.rolloutState.equals("COMPLETED") && d.taskDefinition.equals(lastCompletedTaskDefinition))
+                            .findFirst().orElse(null) : null;
+                    Deployment rollback;
+                    if (completed != null) {
+                        // ECS may bring the last COMPLETED deployment back under its own id.
+                        deployments.remove(completed);
+                        rollback = completed;
+                        rollback.rolloutState = "IN_PROGRESS";
+                        rollback.endedAt = null;
+                        rollback.desiredCount = desiredCount;
+                        rollback.updatedAt = t;
+                    } else {
+                        rollback = new Deployment(lastCompletedTaskDefinition, desiredCount, t);
+                    }
+                    rollback.rolloutStateReason = "ECS deployment circuit breaker: rolling back to deploymentId " + rollback.id + ".";
                     deployments.add(0, rollback);
                     taskDefinition = lastCompletedTaskDefinition;
                     event(t, "(service " + name + ") rolling back to deployment " + rollback.id + ".");
@@ -685,23 +732,36 @@ public final class EcsModel {
             if (!current.rolloutState.equals("FAILED")) {
                 long active = tasks.stream().filter(x -> x.deploymentId.equals(current.id) && x.alive() && !x.stopping()).count();
                 if (active < current.desiredCount && t >= current.nextLaunchAt) {
+                    // A task holds its host slot (its fixed host port) until it has stopped; maximumPercent caps the total.
+                    long alive = tasks.stream().filter(Task::alive).count();
+                    long room = Math.min(hostSlots, (long) Math.floor(desiredCount * maximumPercent / 100.0)) - alive;
+                    long toStart = Math.min(current.desiredCount - active, Math.max(0, room));
                     List<String> started = new ArrayList<>();
-                    for (long i = active; i < current.desiredCount; i++) {
+                    for (long i = 0; i < toStart; i++) {
                         Task task = new Task(cluster, current, t, startSeconds);
                         tasks.add(task);
                         started.add(task.arn);
                     }
-                    current.updatedAt = t;
-                    event(t, "(service " + name + ") has started " + started.size() + " tasks: " + taskList(started) + ".");
+                    if (!started.isEmpty()) {
+                        current.updatedAt = t;
+                        event(t, "(service " + name + ") has started " + started.size() + " tasks: " + taskList(started) + ".");
+                    }
+                    if (toStart < current.desiredCount - active
+                            && (lastPlacementEventAt == null || t - lastPlacementEventAt >= PLACEMENT_EVENT_SECONDS)) {
+                        lastPlacementEventAt = t;
+                        event(t, "(service " + name + ") was unable to place a task because no container instance met all of its "
+                                + "requirements. The closest matching (container-instance " + cluster.name + "-instance-1) is already "
+                                + "using a port required by your task.");
+                    }
                 } else if (active > current.desiredCount) {
                     stopTasks(tasks.stream().filter(x -> x.deploymentId.equals(current.id) && x.alive() && !x.stopping())
                             .limit(active - current.desiredCount).toList(), current, t);
                 }
             }
 
-            // Older deployments drain as the primary's tasks come up (minimum healthy 100%).
+            // Older deployments drain as the primary's tasks come up, keeping minimumHealthyPercent of the desired count.
             long primaryRunning = running(primary);
-            long keepOld = Math.max(0, desiredCount - primaryRunning);
+            long keepOld = Math.max(0, (long) Math.ceil(desiredCount * minimumHealthyPercent / 100.0) - primaryRunning);
             List<Task> oldServing = new ArrayList<>();
             for (int i = deployments.size() - 1; i >= 1; i--) {
                 Deployment d = deployments.get(i);
@@ -717,7 +777,9 @@ public final class EcsModel {
             }
             for (Iterator<Deployment> it = deployments.listIterator(1); it.hasNext(); ) {
                 Deployment d = it.next();
-                if (tasks.stream().noneMatch(x -> x.deploymentId.equals(d.id) && x.alive())) {
+                // A FAILED deployment stays listed for a while after its tasks are gone, as ECS keeps it.
+                boolean lingers = d.rolloutState.equals("FAILED") && d.endedAt != null && t < d.endedAt + FAILED_DEPLOYMENT_LISTED_SECONDS;
+                if (!lingers && tasks.stream().noneMatch(x -> x.deploymentId.equals(d.id) && x.alive())) {
                     it.remove();
                 }
             }
@@ -788,7 +850,7 @@ public final class EcsModel {
             n.putObject("deploymentController").put("type", "ECS");
             ObjectNode config = n.putObject("deploymentConfiguration");
             config.putObject("deploymentCircuitBreaker").put("enable", breakerEnabled).put("rollback", breakerRollback);
-            config.put("maximumPercent", 200).put("minimumHealthyPercent", 100);
+            config.put("maximumPercent", maximumPercent).put("minimumHealthyPercent", minimumHealthyPercent);
             ArrayNode ds = n.putArray("deployments");
             for (int i = 0; i < deployments.size(); i++) {
                 Deployment d = deployments.get(i);

@@ -100,6 +100,7 @@ public final class WaitForStable {
         Duration interval;
         Instant nextPoll;
         String progress;
+        Instant progressAt;
         String lastState = "not yet described";
         String taskDefinition;
         boolean erroring;
@@ -382,10 +383,29 @@ public final class WaitForStable {
         String progress = target.runningCount() + "/" + target.pendingCount() + "/" + failed + "/" + s.deployments().size()
                 + "/" + s.runningCount();
         boolean progressed = w.progress != null && !w.progress.equals(progress);
+        if (w.progress == null || progressed) {
+            w.progressAt = now;
+        }
         w.progress = progress;
+        String unplaced = Duration.between(w.progressAt, now).compareTo(policy.placementStall()) >= 0 ? placementFailure(w, s) : null;
+        if (unplaced != null) {
+            // ECS keeps trying to place the tasks for ever and never fails the rollout; say why it does not move.
+            w.finish(WaitResult.Outcome.FAILED, "ECS has not been able to place the deployment's tasks, and the rollout has made "
+                    + "no progress for " + describe(Duration.between(w.progressAt, now)) + ": " + unplaced, s);
+            return;
+        }
         boolean nearEnd = target.runningCount() >= target.desiredCount() && s.deployments().size() > 1;
         w.interval = nearEnd || failed > 0 ? policy.fast() : policy.next(w.interval, progressed);
         w.nextPoll = now.plus(w.interval);
+    }
+
+    /** The newest "unable to place a task" event since the awaited deployment began, or null. */
+    private static String placementFailure(Watch w, Service s) {
+        Instant since = w.deploymentCreated != null ? w.deploymentCreated : w.started;
+        return s.events().stream()
+                .filter(e -> e.createdAt() != null && !e.createdAt().isBefore(since) && e.message() != null
+                        && e.message().contains("unable to place a task"))
+                .map(ServiceEvent::message).findFirst().orElse(null);
     }
 
     private static void printNewEvents(Watch w, Service s) {

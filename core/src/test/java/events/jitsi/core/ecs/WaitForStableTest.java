@@ -203,4 +203,67 @@ class WaitForStableTest {
             assertThat(r.elapsed()).isLessThan(Duration.ofMinutes(2));
         }
     }
+
+    @Test
+    void aRolloutThatEcsCannotPlaceFailsAfterThePlacementStallNotAtTheTimeout() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            // One instance, fixed host ports, minimum healthy 100%: the new task has nowhere to go while the old one runs.
+            env.sim.model().setPlacement(PRODUCTION, "jitsi", 100, 200, 1);
+            Instant start = env.time.instant();
+            WaitResult r = deployAndWait(env, DeployRequest.ofTaskDefinition(PRODUCTION, "jitsi", "jitsi-meet-task:11"), Duration.ofMinutes(30));
+
+            assertThat(r.outcome()).as(r.describe() + env.log).isEqualTo(WaitResult.Outcome.FAILED);
+            assertThat(r.reason()).startsWith("ECS has not been able to place the deployment's tasks")
+                    .contains("was unable to place a task because no container instance met all of its requirements");
+            assertThat(Duration.between(start, start.plus(r.elapsed()))).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(7));
+            assertThat(env.sim.callLog().stream().filter(c -> c.operation().equals("DescribeServices")).count()).isLessThan(30);
+        }
+    }
+
+    @Test
+    void withRoomToStopTheOldTaskFirstTheSameRolloutCompletes() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            env.sim.model().setPlacement(PRODUCTION, "jitsi", 0, 100, 1);
+            WaitResult r = deployAndWait(env, DeployRequest.ofTaskDefinition(PRODUCTION, "jitsi", "jitsi-meet-task:11"), Duration.ofMinutes(30));
+            assertThat(r.outcome()).as(r.describe()).isEqualTo(WaitResult.Outcome.SUCCEEDED);
+            assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).endsWith("jitsi-meet-task:11");
+        }
+    }
+
+    @Test
+    void aFailedDeploymentStaysListedForAWhileAndTheWaitStillSeesTheFailureAndTheRollback() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            env.sim.model().setCircuitBreaker(STAGING, "jitsi", true, true);
+            DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofImages(STAGING, "jitsi", Map.of("web", "jitsi/web:broken")));
+            WaitForStable wait = new WaitForStable(env.ecs, env.time);
+            WaitResult failed = wait.await(new WaitRequest(STAGING, "jitsi", d.deploymentId(), null), env.logger);
+            assertThat(failed.outcome()).isEqualTo(WaitResult.Outcome.FAILED);
+            assertThat(failed.reason()).contains("ECS rolled the service back");
+            // Still listed next to ECS's rollback, as ECS keeps a FAILED deployment for a while.
+            var deployments = env.ecs.describeServices(x -> x.cluster(STAGING).services("jitsi")).services().get(0).deployments();
+            assertThat(deployments).anySatisfy(x -> {
+                assertThat(x.id()).isEqualTo(d.deploymentId());
+                assertThat(x.rolloutStateAsString()).isEqualTo("FAILED");
+            });
+            String rollback = deployments.stream().filter(x -> x.status().equals("PRIMARY")).findFirst().orElseThrow().id();
+            assertThat(wait.await(new WaitRequest(STAGING, "jitsi", rollback, null), env.logger).succeeded()).isTrue();
+        }
+    }
+
+    @Test
+    void aRollbackThatBringsTheLastCompletedDeploymentBackIsFollowedUnderItsOwnId() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            env.sim.model().setCircuitBreaker(PRODUCTION, "jitsi", true, true);
+            env.sim.model().setRollbackReactivatesDeployment(PRODUCTION, "jitsi", true);
+            String completed = env.ecs.describeServices(x -> x.cluster(PRODUCTION).services("jitsi")).services().get(0).deployments().get(0).id();
+            RolloutResult r = new GuardedRollout(env.ecs, new WaitForStable(env.ecs, env.time), env.time, env.logger)
+                    .run(DeployRequest.ofImages(PRODUCTION, "jitsi", Map.of("web", "jitsi/web:broken")), Duration.ofMinutes(30), true);
+
+            assertThat(r.outcome()).isEqualTo(RolloutResult.Outcome.ROLLED_BACK);
+            assertThat(r.rollbackWait().deploymentId()).isEqualTo(completed);
+            assertThat(env.log).anyMatch(l -> l.contains("ECS is already rolling back to jitsi-meet-task:12 (deployment " + completed + ")"));
+            assertThat(env.sim.callCount("UpdateService")).as("ECS rolled back; we only waited").isEqualTo(1);
+            assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).endsWith("jitsi-meet-task:12");
+        }
+    }
 }
