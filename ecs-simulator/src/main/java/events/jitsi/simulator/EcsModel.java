@@ -133,6 +133,14 @@ public final class EcsModel {
         service(cluster, service).rollbackReactivates = reactivate;
     }
 
+    /**
+     * Gives a registered task definition a member that a newer ECS API describes and an older SDK does not know, as
+     * ECS adds members over time.
+     */
+    public synchronized void addMemberUnknownToOlderSdks(String reference, String member, JsonNode value) {
+        resolveTaskDefinition(reference).set(member, value);
+    }
+
     /** When the newest deployment of a service reached COMPLETED or FAILED, or null if it has not. */
     public synchronized Instant rolloutEndedAt(String cluster, String service) {
         catchUp();

@@ -45,7 +45,9 @@ public final class DeployRevision {
         validate(request);
         Service service = describeService(ecs, request.cluster(), request.service());
         String current = service.taskDefinition();
-        DescribeTaskDefinitionResponse currentDescribed = TaskDefinitions.describe(ecs, current);
+        // With new images the current definition is copied into a new revision: say what the copy cannot carry.
+        DescribeTaskDefinitionResponse currentDescribed = request.images().isEmpty() ? TaskDefinitions.describe(ecs, current)
+                : TaskDefinitions.describeForCopy(ecs, current, log);
         DescribeTaskDefinitionResponse targetDescribed = currentDescribed;
         RegisterTaskDefinitionRequest registration = null;
         if (request.revision() != null) {

@@ -14,7 +14,8 @@ public final class EcsClients {
     }
 
     public static EcsClient create(String region, URI endpoint, AwsCredentialsProvider credentials) {
-        EcsClientBuilder builder = EcsClient.builder().httpClientBuilder(ApacheHttpClient.builder());
+        EcsClientBuilder builder = EcsClient.builder().httpClientBuilder(ApacheHttpClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new UnknownMembers()));
         if (region != null && !region.isBlank()) {
             builder.region(Region.of(region));
         }

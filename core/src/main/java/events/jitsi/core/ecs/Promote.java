@@ -52,7 +52,7 @@ public final class Promote {
         expect(request.expectedSourceTaskDefinition(), sourceService.taskDefinition(), request.sourceName(), request.source());
         expect(request.expectedTargetTaskDefinition(), targetService.taskDefinition(), request.targetName(), request.target());
         TaskDefinition from = TaskDefinitions.describe(source, sourceService.taskDefinition()).taskDefinition();
-        DescribeTaskDefinitionResponse toDescribed = TaskDefinitions.describe(target, targetService.taskDefinition());
+        DescribeTaskDefinitionResponse toDescribed = TaskDefinitions.describeForCopy(target, targetService.taskDefinition(), log);
         TaskDefinition to = toDescribed.taskDefinition();
 
         Set<String> ignored = new HashSet<>(request.rules().ignoreContainers());

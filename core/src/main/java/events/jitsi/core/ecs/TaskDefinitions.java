@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** Reading, copying and printing task definitions, shared by deploy, promote and verify. */
@@ -58,6 +60,28 @@ public final class TaskDefinitions {
                     + (newest.isEmpty() ? "Family " + family + " has no ACTIVE revisions."
                     : "Newest ACTIVE revisions of " + family + ": " + String.join(", ", newest) + "."), e);
         }
+    }
+
+    /**
+     * Describes a task definition that is about to be copied into a new revision, and warns (naming them) about its
+     * members that the SDK in use does not know: the copy cannot carry them.
+     */
+    public static DescribeTaskDefinitionResponse describeForCopy(EcsClient ecs, String reference, Consumer<String> log) {
+        Set<String> unknown = new java.util.TreeSet<>();
+        DescribeTaskDefinitionResponse described;
+        try {
+            described = ecs.describeTaskDefinition(r -> r.taskDefinition(reference).include(TaskDefinitionField.TAGS)
+                    .overrideConfiguration(o -> o.putExecutionAttribute(UnknownMembers.FOUND, unknown)));
+        } catch (ClientException e) {
+            return describe(ecs, reference);
+        }
+        if (!unknown.isEmpty()) {
+            log.accept("Warning: " + shortName(described.taskDefinition().taskDefinitionArn()) + " has " + String.join(", ", unknown)
+                    + ", which this tool's AWS SDK does not know; a revision copied from it will not have "
+                    + (unknown.size() == 1 ? "it" : "them") + ". Update events-jitsi (in Jenkins: the AWS SDK 2 API plugins) "
+                    + "before relying on the copy.");
+        }
+        return described;
     }
 
     /** The newest ACTIVE revisions of exactly this family (ListTaskDefinitions matches by prefix), newest first. */

@@ -222,4 +222,18 @@ class DeployRevisionTest {
                     assertThat(e.getSuppressed()[3]).isInstanceOf(software.amazon.awssdk.services.ecs.model.ServerException.class);
                 });
     }
+
+    @Test
+    void aMemberTheSdkDoesNotKnowIsNamedInAWarningWhenADefinitionIsCopied() {
+        env.sim.model().addMemberUnknownToOlderSdks("jitsi-meet-task:12", "futureSetting",
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("enabled", true));
+        DeployResult r = deploy.deploy(DeployRequest.ofImages(PRODUCTION, "jitsi", Map.of("web", "jitsi/web:stable-10133")));
+        assertThat(r.registeredRevision()).isTrue();
+        assertThat(env.log).anyMatch(l -> l.startsWith("Warning: jitsi-meet-task:12 has futureSetting, which this tool's AWS SDK does not know"));
+        // A definition the SDK knows whole is copied without a word.
+        env.log.clear();
+        new WaitForStable(env.ecs, env.time).await(new WaitRequest(PRODUCTION, "jitsi", r.deploymentId(), null), env.logger);
+        deploy.deploy(DeployRequest.ofImages(PRODUCTION, "jitsi", Map.of("web", "jitsi/web:stable-10078")));
+        assertThat(env.log).noneMatch(l -> l.startsWith("Warning:"));
+    }
 }
