@@ -23,6 +23,7 @@ import events.jitsi.core.time.Scheduler;
 import events.jitsi.core.verify.Check;
 import events.jitsi.core.verify.VerificationReport;
 import events.jitsi.core.verify.Verify;
+import events.jitsi.core.watermark.SvgSafety;
 import events.jitsi.core.watermark.Watermark;
 import events.jitsi.core.watermark.WatermarkResult;
 import events.jitsi.core.watermark.WatermarkStatus;
@@ -314,12 +315,30 @@ public final class PipelineSteps {
         return out;
     }
 
-    /** {@code jitsiWatermark}: status, hide, restore or replace in the folder on this machine (the agent). */
+    /**
+     * {@code jitsiWatermark}: status, hide, restore or replace in the folder on this machine (the agent), or check a file
+     * against the rules without touching any folder (e.g. in a pull request).
+     */
     public static Map<String, Object> jitsiWatermark(Map<String, ?> arguments, Path workspace, Consumer<String> log) {
         StepArguments a = new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS);
         String action = a.text("action") == null ? "status" : a.text("action");
-        Watermark watermark = new Watermark(Path.of(a.text("dir") == null ? Watermark.DEFAULT_DIR : a.text("dir")));
         Map<String, Object> out = new LinkedHashMap<>();
+        if (action.equals("check")) {
+            Path file = workspace.resolve(a.requiredText("file"));
+            SvgSafety.Verdict verdict = Watermark.check(file);
+            if (!verdict.accepted()) {
+                throw new InvalidInputException(a.text("file") + " would be refused as the watermark:\n  " + String.join("\n  ", verdict.problems()));
+            }
+            String message = a.text("file") + " may be served as the watermark"
+                    + (verdict.dropped().isEmpty() ? "." : "; left out of the served file (inert): " + String.join(", ", verdict.dropped()) + ".");
+            log.accept(message);
+            out.put("accepted", true);
+            out.put("changed", false);
+            out.put("message", message);
+            out.put("dropped", new ArrayList<>(verdict.dropped()));
+            return out;
+        }
+        Watermark watermark = new Watermark(Path.of(a.text("dir") == null ? Watermark.DEFAULT_DIR : a.text("dir")));
         WatermarkStatus status;
         switch (action) {
             case "status" -> {
@@ -329,7 +348,7 @@ public final class PipelineSteps {
             }
             case "hide", "restore", "replace" -> {
                 if (action.equals("replace") != a.has("file")) {
-                    throw new InvalidInputException("jitsiWatermark: 'file' goes with action: 'replace' and only with it.");
+                    throw new InvalidInputException("jitsiWatermark: 'file' goes with action: 'replace' (or 'check') and only with it.");
                 }
                 WatermarkResult r = switch (action) {
                     case "hide" -> watermark.hide();
@@ -339,8 +358,12 @@ public final class PipelineSteps {
                 status = r.status();
                 out.put("changed", r.changed());
                 out.put("message", r.message());
+                if (action.equals("replace")) {
+                    out.put("uploadedSha256", r.uploadedSha256());
+                    out.put("dropped", new ArrayList<>(r.dropped()));
+                }
             }
-            default -> throw new InvalidInputException("jitsiWatermark: action must be status, hide, restore or replace, not '" + action + "'.");
+            default -> throw new InvalidInputException("jitsiWatermark: action must be status, hide, restore, replace or check, not '" + action + "'.");
         }
         log.accept(String.valueOf(out.get("message")));
         out.put("state", status.state().name());

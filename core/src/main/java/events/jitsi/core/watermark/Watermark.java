@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -87,21 +86,45 @@ public final class Watermark {
         return done("restore", "Restored the original watermark from " + BACKUP + ".");
     }
 
-    public WatermarkResult replace(Path svg) {
-        byte[] content;
+    /** The verdict on a file without installing anything: what {@code replace} would refuse, serve and drop. */
+    public static SvgSafety.Verdict check(Path svg) {
+        return SvgSafety.check(readCandidate(svg));
+    }
+
+    /**
+     * Reads a candidate file: a regular file no larger than the limit. A FIFO or a device would block the read or never
+     * end, so it is refused at once.
+     */
+    private static byte[] readCandidate(Path svg) {
         try {
-            content = Files.readAllBytes(svg);
+            if (!Files.isRegularFile(svg)) {
+                throw new InvalidInputException(svg + " is not a regular file" + (Files.exists(svg) ? " (a folder, FIFO or device)" : " (it does not exist)")
+                        + "; give the SVG file.");
+            }
+            long size = Files.size(svg);
+            if (size > SvgSafety.MAX_BYTES) {
+                throw new InvalidInputException(svg + " has " + size + " bytes; the limit is " + SvgSafety.MAX_BYTES + " (1 MiB).");
+            }
+            return Files.readAllBytes(svg);
         } catch (IOException e) {
             throw new InvalidInputException("Cannot read " + svg + ": " + e.getMessage(), e);
         }
-        List<String> problems = SvgSafety.problems(content);
-        if (!problems.isEmpty()) {
+    }
+
+    public WatermarkResult replace(Path svg) {
+        byte[] uploaded = readCandidate(svg);
+        SvgSafety.Verdict verdict = SvgSafety.check(uploaded);
+        if (!verdict.accepted()) {
             throw new InvalidInputException(svg + " is not safe to serve as the watermark, nothing was changed:\n  "
-                    + String.join("\n  ", problems));
+                    + String.join("\n  ", verdict.problems()));
         }
+        // What is served is what was checked, written by us, not the uploaded bytes.
+        byte[] content = verdict.canonical();
+        String uploadedSha256 = sha256(uploaded);
         WatermarkStatus before = status();
         if (sha256(content).equals(before.sha256())) {
-            return new WatermarkResult("replace", false, "The watermark already is " + svg.getFileName() + "; nothing changed.", before);
+            return new WatermarkResult("replace", false, "The watermark already is " + svg.getFileName() + "; nothing changed.", before,
+                    uploadedSha256, verdict.dropped());
         }
         Path current = dir.resolve(FILE);
         Path backup = dir.resolve(BACKUP);
@@ -129,8 +152,12 @@ public final class Watermark {
                 deleteQuietly(temporary);
             }
         }
-        return done("replace", "Replaced the watermark with " + svg.getFileName()
-                + (madeBackup ? "; the original is kept as " + BACKUP + "." : "; the original stays in " + BACKUP + "."));
+        String original = madeBackup ? "; the original is kept as " + BACKUP + "."
+                : before.backupSha256() != null ? "; the original stays in " + BACKUP + "."
+                : "; there was no watermark before, so there is no backup.";
+        String droppedNote = verdict.dropped().isEmpty() ? "" : " Left out of the served file (inert): " + String.join(", ", verdict.dropped()) + ".";
+        WatermarkResult done = done("replace", "Replaced the watermark with " + svg.getFileName() + original + droppedNote);
+        return new WatermarkResult(done.action(), done.changed(), done.message(), done.status(), uploadedSha256, verdict.dropped());
     }
 
     private WatermarkResult done(String action, String message) {

@@ -37,18 +37,19 @@ class SvgSafetyTest {
             event attribute             | <rect width="1" height="1" onclick="alert(1)"/>                     | event attributes run scripts
             onload on the root          | @ONLOAD                                                             | event attributes run scripts
             foreignObject               | <foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject> | <foreignObject> is not allowed
-            use of an external file     | <use href="https://evil.example/x.svg#a"/>                          | <use> is not allowed
-            image element               | <image href="https://evil.example/x.png"/>                          | <image> is not allowed
+            use of an external file     | <use href="https://evil.example/x.svg#a"/>                          | only references inside the file (#id) are allowed
+            image from outside          | <image href="https://evil.example/x.png"/>                          | an image must be embedded as data:image/png
+            embedded svg image          | <image href="data:image/svg+xml;base64,PHN2Zz4="/>                  | an image must be embedded as data:image/png
             link                        | <a href="https://evil.example"><rect/></a>                          | <a> is not allowed
             animation                   | <set attributeName="fill" to="red"/>                                | <set> is not allowed
             animate                     | <animate attributeName="href" values="javascript:alert(1)"/>        | <animate> is not allowed
             javascript href             | <linearGradient id="g" href="javascript:alert(1)"/>                 | only references inside the file
             data href                   | <linearGradient id="g" xlink:href="data:image/svg+xml;base64,PHN2Zz4="/> | only references inside the file
-            javascript with a tab       | <path d="M0 0" fill="jav&#x09;ascript:alert(1)"/>                   | 'javascript:' references are not allowed
+            javascript with a tab       | <path d="M0 0" fill="jav&#x09;ascript:alert(1)"/>                   | CSS that cannot be read safely
             remote url in an attribute  | <rect width="1" height="1" fill="url(https://evil.example/p)"/>     | only url(#id) is allowed
-            import in a style element   | <style>@import url(https://evil.example/x.css);</style>             | @import is not allowed
+            import in a style element   | <style>@import url(https://evil.example/x.css);</style>             | the at-rule '@import' is not allowed
             remote url in a style       | <style>.a { fill: url('https://evil.example/p') }</style>            | points outside the file
-            css expression              | <rect style="width: expression(alert(1))"/>                         | expression() is not allowed
+            css expression              | <rect style="width: expression(alert(1))"/>                         | the function expression() is not allowed
             xml:base                    | <g xml:base="https://evil.example/"><rect/></g>                     | xml:base is not allowed
             element outside SVG         | <x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script> | outside the SVG namespace
             processing instruction      | <?xml-stylesheet href="https://evil.example/x.css"?>                | processing instruction

@@ -144,7 +144,9 @@ class WatermarkTest {
         assertThat(second.changed()).isFalse();
         byte[] served = Files.readAllBytes(dir.resolve("watermark.svg"));
         assertThat(watermark.status()).isEqualTo(new WatermarkStatus(REPLACED, sha(served), sha(original)));
-        assertThat(served).isEqualTo(Files.readAllBytes(logo));
+        // What is served is the checked document written anew, not the uploaded bytes.
+        assertThat(served).isEqualTo(SvgSafety.check(Files.readAllBytes(logo)).canonical());
+        assertThat(first.uploadedSha256()).isEqualTo(sha(Files.readAllBytes(logo)));
         // nginx reads it as another user.
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("watermark.svg")))).isEqualTo("rw-r--r--");
         assertThat(snapshot()).containsOnlyKeys("watermark.svg", "watermark.svg_ba");
@@ -158,7 +160,7 @@ class WatermarkTest {
         watermark.replace(other);
         watermark.replace(logo);
         assertThat(watermark.status().backupSha256()).isEqualTo(sha(original));
-        assertThat(watermark.status().sha256()).isEqualTo(sha(Files.readAllBytes(logo)));
+        assertThat(watermark.status().sha256()).isEqualTo(sha(SvgSafety.check(Files.readAllBytes(logo)).canonical()));
     }
 
     @Test
@@ -223,5 +225,41 @@ class WatermarkTest {
     void aMissingFolderIsBadInput() {
         Watermark nowhere = new Watermark(dir.resolve("no-such-folder"));
         assertThatThrownBy(nowhere::status).isInstanceOf(InvalidInputException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void anInkscapeLogoIsServedWithoutItsEditorMetadataAndTheResultSaysWhatWasLeftOut() throws IOException {
+        startFrom(PRESENT);
+        Path inkscape = uploads.resolve("inkscape-logo.svg");
+        Files.write(inkscape, SvgSafetyTest.resource("inkscape-logo.svg"));
+        WatermarkResult r = watermark.replace(inkscape);
+
+        assertThat(r.changed()).isTrue();
+        assertThat(r.dropped()).anyMatch(d -> d.contains("sodipodi:namedview")).anyMatch(d -> d.contains("<metadata>"))
+                .anyMatch(d -> d.contains("inkscape:only_selected")).anyMatch(d -> d.contains("data-name"));
+        assertThat(r.message()).contains("Left out of the served file (inert)");
+        String served = Files.readString(dir.resolve("watermark.svg"));
+        assertThat(served).doesNotContain("inkscape").doesNotContain("sodipodi").doesNotContain("rdf:").doesNotContain("data-name")
+                .contains("<symbol").contains("<use").contains("xlink:href=\"#mark\"").contains("<feGaussianBlur")
+                .contains("Events ").contains("2026").contains("data:image/png;base64,").contains("marker-end=\"url(&quot;#arrow&quot;)\"");
+        assertThat(SvgSafety.check(served.getBytes(StandardCharsets.UTF_8)).dropped()).as("the served file is clean").isEmpty();
+    }
+
+    @Test
+    void aFifoIsRefusedAtOnceInsteadOfBlockingTheRead() throws Exception {
+        Path fifo = uploads.resolve("logo.svg");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> watermark.replace(fifo)).isInstanceOf(InvalidInputException.class).hasMessageContaining("is not a regular file");
+        assertThatThrownBy(() -> Watermark.check(Path.of("/dev/zero"))).isInstanceOf(InvalidInputException.class).hasMessageContaining("is not a regular file");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aReplaceIntoAFolderWithoutAWatermarkDoesNotClaimABackup() throws IOException {
+        startFrom(MISSING);
+        WatermarkResult r = watermark.replace(logo);
+        assertThat(r.message()).contains("there was no watermark before, so there is no backup").doesNotContain("stays in");
+        assertThat(watermark.status().state()).isEqualTo(PRESENT);
     }
 }
