@@ -18,15 +18,27 @@ def call(Map config = [:]) {
     properties([
         parameters([
             choice(name: 'ENVIRONMENT', choices: names, description: 'Whose meetings show the watermark.'),
-            choice(name: 'ACTION', choices: ['status', 'hide', 'restore', 'replace'],
-                   description: 'hide keeps the original as watermark.svg_ba; restore brings it back; replace uses LOGO.'),
+            choice(name: 'ACTION', choices: ['status', 'hide', 'restore', 'replace', 'check'],
+                   description: 'hide keeps the original as watermark.svg_ba; restore brings it back; replace uses LOGO; check tests LOGO and installs nothing.'),
             string(name: 'LOGO', defaultValue: 'branding/watermark.svg',
-                   description: "With replace: the SVG in this job's repository."),
+                   description: "With replace or check: the SVG in this job's repository."),
         ]),
     ])
 
     String environment = params.ENVIRONMENT ?: names[0]
     String action = params.ACTION ?: 'status'
+    if (action == 'check') {
+        // Only the rules: any agent with the repository will do (e.g. a pull request's build), no EFS needed.
+        Map verdict
+        stage('check watermark') {
+            node {
+                checkout(scm)
+                verdict = jitsiWatermark(action: 'check', file: params.LOGO)
+            }
+        }
+        currentBuild.description = "${params.LOGO} may be served as the watermark"
+        return verdict
+    }
     String label = settings.agents[environment]
     if (!topology.environments[environment] || !label) {
         error("No agent for '${environment}': give agents: [${environment}: 'LABEL'], the label of an agent with that environment's EFS mounted")

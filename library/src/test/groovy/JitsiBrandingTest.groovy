@@ -1,3 +1,4 @@
+import events.jitsi.core.watermark.SvgSafety
 import org.junit.Before
 import org.junit.Test
 
@@ -32,7 +33,9 @@ class JitsiBrandingTest extends LibraryTestCase {
     void replaceHideAndRestore() {
         runJob(JOB, [ENVIRONMENT: 'staging', ACTION: 'replace', LOGO: 'branding/watermark.svg'], settings)
         assertEquals(String.valueOf(thrown), 'SUCCESS', result)
-        assertEquals(logo, images.resolve('watermark.svg').text)
+        // What is served is the checked document written anew.
+        assertEquals(new String(SvgSafety.check(logo.getBytes('UTF-8')).canonical(), 'UTF-8'), images.resolve('watermark.svg').text)
+        assertTrue(images.resolve('watermark.svg').text.contains('<rect width="4" height="4"></rect>'))
         assertTrue(Files.exists(images.resolve('watermark.svg_ba')))
         assertEquals('staging: watermark replaced (changed)', description)
         assertEquals(['jitsi-staging-efs'], nodes)
@@ -63,5 +66,20 @@ class JitsiBrandingTest extends LibraryTestCase {
         assertEquals('FAILURE', result)
         assertTrue(thrown.message, thrown.message.contains("No agent for 'production'"))
         assertTrue(Files.exists(images.resolve('watermark.svg')))
+    }
+
+    @Test
+    void checkTestsTheLogoOnAnyAgentAndInstallsNothing() {
+        runJob(JOB, [ENVIRONMENT: 'staging', ACTION: 'check', LOGO: 'branding/watermark.svg'], [:])
+        assertEquals(String.valueOf(thrown), 'SUCCESS', result)
+        assertEquals(['(any)'], nodes)
+        assertEquals('branding/watermark.svg may be served as the watermark', description)
+        assertEquals('<svg xmlns="http://www.w3.org/2000/svg"/>', images.resolve('watermark.svg').text)
+
+        logo = '<svg xmlns="http://www.w3.org/2000/svg"><style>@imp&#111;rt "https://evil.example/x.css";</style></svg>'
+        runJob(JOB, [ENVIRONMENT: 'staging', ACTION: 'check', LOGO: 'branding/watermark.svg'], [:])
+        assertEquals('FAILURE', result)
+        assertTrue(thrown.message, thrown.message.contains("the at-rule '@import' is not allowed"))
+        assertFalse(Files.exists(images.resolve('watermark.svg_ba')))
     }
 }

@@ -102,4 +102,25 @@ class PromoteAndVerifyCommandTest {
         assertThat(cli.out).contains("Not checking staging's jitsi first (--skip-source-check)").contains("web=jitsi/web:broken".substring(4));
         assertThat(cli.nothingWritten()).isTrue();
     }
+
+    @Test
+    void watermarkCheckGivesOneVerdictPerFileAndExitsTwoWhenAnyIsRefused(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.svg");
+        Files.writeString(good, "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" "
+                + "inkscape:version=\"1.2\"><rect width=\"1\" height=\"1\" fill=\"#123456\"/></svg>");
+        Path bad = dir.resolve("bad.svg");
+        Files.writeString(bad, "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect style=\"fill: image-set('https://evil.example/p' 1x)\"/></svg>");
+        Path folder = Files.createDirectory(dir.resolve("images"));
+
+        assertThat(cli.run("watermark", "check", good.toString())).isZero();
+        assertThat(cli.out).contains("accepted " + good).contains("left out: inkscape:version (editor metadata)");
+        assertThat(cli.run("--json", "watermark", "check", good.toString(), bad.toString(), "--dir", folder.toString())).isEqualTo(2);
+        com.fasterxml.jackson.databind.JsonNode files = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.out).get("files");
+        assertThat(files.get(0).get("accepted").asBoolean()).isTrue();
+        assertThat(files.get(1).get("accepted").asBoolean()).isFalse();
+        assertThat(files.get(1).get("reason").asText()).contains("the function image-set() is not allowed");
+        try (var listing = Files.list(folder)) {
+            assertThat(listing).as("check installs nothing").isEmpty();
+        }
+    }
 }
