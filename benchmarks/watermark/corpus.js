@@ -35,7 +35,9 @@ function report(title, specs) {
   const reasons = new Map();
   console.log(`\n${title}`);
   for (const spec of specs.split(' ').filter(Boolean)) {
-    const files = svgs(path.join(modules, packageName(spec)));
+    const dir = path.join(modules, packageName(spec));
+    if (!fs.existsSync(dir)) { console.log(`  ${spec.padEnd(36)} (not available)`); continue; }
+    const files = svgs(dir);
     const verdicts = check(files);
     const ok = verdicts.filter(v => v.accepted).length;
     total += verdicts.length;

@@ -53,6 +53,12 @@ public final class SvgSafety {
             "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood",
             "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feMerge", "feMergeNode", "feMorphology",
             "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence");
+    /**
+     * Elements in the SVG namespace that browsers do not render (Inkscape's SVG 1.2 flowed text, Illustrator's
+     * gradient midpoints): left out, not refused.
+     */
+    private static final Set<String> NOT_RENDERED = Set.of("flowRoot", "flowRegion", "flowPara", "flowSpan", "flowDiv",
+            "flowRegionExclude", "midPointStop");
     /** Elements whose text is content; text anywhere else is layout whitespace and is not kept. */
     private static final Set<String> TEXT_ELEMENTS = Set.of("title", "desc", "text", "tspan");
 
@@ -214,6 +220,10 @@ public final class SvgSafety {
         }
         if (!SVG_NS.equals(ns)) {
             problems.add("line " + line + ": element <" + name + "> is outside the SVG namespace" + (ns.isEmpty() ? "" : " (" + ns + ")"));
+            return Keep.SKIP;
+        }
+        if (NOT_RENDERED.contains(name)) {
+            dropped.add("<" + name + "> (browsers do not render it)");
             return Keep.SKIP;
         }
         if (!ALLOWED_ELEMENTS.contains(name)) {

@@ -67,4 +67,12 @@ class SvgCssTest {
         String served = new String(v.canonical(), StandardCharsets.UTF_8);
         assertThat(served).contains("fill: url(\"#g\")").contains("stop-color=\"rgb(255, 255, 255)\"").contains("rotate(10deg)");
     }
+
+    @Test
+    void inkscapeFlowedTextIsLeftOutNotRefused() {
+        SvgSafety.Verdict v = check("<flowRoot><flowRegion><rect width=\"5\" height=\"5\"/></flowRegion><flowPara>Hi</flowPara></flowRoot>");
+        assertThat(v.problems()).isEmpty();
+        assertThat(v.dropped()).containsExactly("<flowRoot> (browsers do not render it)");
+        assertThat(new String(v.canonical(), StandardCharsets.UTF_8)).doesNotContain("flow").doesNotContain("Hi");
+    }
 }
