@@ -6,6 +6,7 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
+import hudson.util.ListBoxModel;
 import java.io.File;
 import java.io.IOException;
 import java.util.HashMap;
@@ -128,6 +129,14 @@ public final class JitsiWatermarkStep extends Step {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(FilePath.class, TaskListener.class);
+        }
+
+        public ListBoxModel doFillActionItems() {
+            ListBoxModel actions = new ListBoxModel();
+            for (String action : new String[] {"status", "hide", "restore", "replace", "check"}) {
+                actions.add(action);
+            }
+            return actions;
         }
     }
 }

@@ -236,6 +236,9 @@ public class StepsTest {
         watermark.setFile("branding/watermark.svg");
         watermark.setDir("/mnt/efs/fs1/jitsi/jitsi-meet/images");
         st.assertRoundTrip(watermark, "jitsiWatermark action: 'replace', dir: '/mnt/efs/fs1/jitsi/jitsi-meet/images', file: 'branding/watermark.svg'");
+        JitsiWatermarkStep check = new JitsiWatermarkStep("check");
+        check.setFile("branding/watermark.svg");
+        st.assertRoundTrip(check, "jitsiWatermark action: 'check', file: 'branding/watermark.svg'");
 
         ProsodyRegisterStep prosody = new ProsodyRegisterStep("moderator");
         prosody.setUser("alice");
