@@ -54,12 +54,7 @@ final class SvgCss {
     /** A {@code <style>} element's text: the kept rules, written back; problems and drops are added to the lists. */
     static String styleSheet(String css, String where, List<String> problems, Set<String> dropped) {
         List<String> errors = new ArrayList<>();
-        CSSStyleSheetImpl sheet;
-        try {
-            sheet = parser(errors).parseStyleSheet(new InputSource(new StringReader(css)), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CSSStyleSheetImpl sheet = parse(errors, p -> p.parseStyleSheet(new InputSource(new StringReader(css)), null));
         if (!errors.isEmpty()) {
             problems.add(where + ": CSS that cannot be read safely: " + errors.get(0));
             return "";
@@ -81,12 +76,7 @@ final class SvgCss {
     /** A {@code style} attribute: the kept declarations, written back. */
     static String declarations(String css, String where, List<String> problems, Set<String> dropped) {
         List<String> errors = new ArrayList<>();
-        CSSStyleDeclarationImpl style;
-        try {
-            style = parser(errors).parseStyleDeclaration(css);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CSSStyleDeclarationImpl style = parse(errors, p -> p.parseStyleDeclaration(css));
         if (!errors.isEmpty() || style == null) {
             problems.add(where + ": CSS that cannot be read safely: " + (errors.isEmpty() ? css : errors.get(0)));
             return "";
@@ -113,12 +103,7 @@ final class SvgCss {
     /** A presentation attribute's value, written back, or null when it is refused. */
     static String value(String property, String css, String where, List<String> problems) {
         List<String> errors = new ArrayList<>();
-        CSSValueImpl value;
-        try {
-            value = parser(errors).parsePropertyValue(css);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CSSValueImpl value = parse(errors, p -> p.parsePropertyValue(css));
         if (!errors.isEmpty() || value == null) {
             problems.add(where + ": CSS that cannot be read safely: " + (errors.isEmpty() ? "'" + SvgSafety.abbreviate(css) + "'" : errors.get(0)));
             return null;
@@ -183,6 +168,19 @@ final class SvgCss {
             }
         }
         return ok;
+    }
+
+    private interface Parse<T> {
+        T with(CSSOMParser parser) throws IOException;
+    }
+
+    /** Parses with a parser that records every warning and error in {@code errors} (reading a String cannot fail). */
+    private static <T> T parse(List<String> errors, Parse<T> parse) {
+        try {
+            return parse.with(parser(errors));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static CSSOMParser parser(List<String> errors) {
