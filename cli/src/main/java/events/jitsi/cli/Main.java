@@ -21,7 +21,7 @@ import java.net.URI;
 @Command(name = "events-jitsi", mixinStandardHelpOptions = true, version = "events-jitsi 0.1.0",
         description = "Day-to-day operations of a Jitsi Meet + Matrix installation on AWS ECS.",
         subcommands = {DeployCommand.class, WaitCommand.class, PromoteCommand.class, VerifyCommand.class, WatermarkCommand.class,
-                ProsodyCommand.class, DemoCommand.class},
+                ProsodyCommand.class, DemoCommand.class, SimulatorCommand.class, StatusCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed (deployment failed, timeout, command failed)",
                 "2:bad input or usage; nothing was changed"})
@@ -137,25 +137,15 @@ public final class Main {
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            Throwable cause = e;
-            if (cause instanceof InvalidInputException) {
-                err.println("error: " + cause.getMessage());
-                return BAD_INPUT;
+            Failure failure = Failure.of(e);
+            if (failure == null) {
+                throw e;
             }
-            if (cause instanceof OperationFailedException) {
-                err.println("failed: " + cause.getMessage());
-                return FAILED;
-            }
-            if (cause instanceof SdkException && EcsClients.unreachableCause(cause) != null) {
-                err.println("error: cannot reach ECS (" + EcsClients.unreachableCause(cause) + "): check --endpoint-url, --region "
-                        + "and the network.");
-                return BAD_INPUT;
-            }
-            if (cause instanceof SdkException) {
-                err.println("failed: AWS said: " + cause.getMessage());
-                return FAILED;
-            }
-            throw e;
+            return failure.report(main.json, out, err);
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            Failure failure = new Failure("usage", e.getMessage() + " (see --help)", BAD_INPUT);
+            return failure.report(java.util.Arrays.asList(args).contains("--json"), out, err);
         });
         return cl;
     }
@@ -163,5 +153,51 @@ public final class Main {
     public static void main(String[] args) {
         int code = commandLine(new AwsEnvironment(), System.out, System.err).execute(args);
         System.exit(code);
+    }
+
+    /**
+     * How a command ended when it could not give its result: a kind a script can branch on, one line for a person, and
+     * the exit code. Under --json it is also one JSON object on stdout, so a script never parses text.
+     */
+    record Failure(String kind, String message, int exitCode) {
+        private static final String NO_CREDENTIALS = "Unable to load credentials";
+
+        static Failure of(Exception e) {
+            if (e instanceof InvalidInputException) {
+                return new Failure("bad-input", e.getMessage(), BAD_INPUT);
+            }
+            if (e instanceof OperationFailedException) {
+                return new Failure("failed", e.getMessage(), FAILED);
+            }
+            if (e instanceof SdkException && e.getMessage() != null && e.getMessage().startsWith(NO_CREDENTIALS)) {
+                return new Failure("no-credentials", "No AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or "
+                        + "AWS_PROFILE, or run where an instance or task role is available; nothing was attempted.", BAD_INPUT);
+            }
+            if (e instanceof SdkException && EcsClients.unreachableCause(e) != null) {
+                return new Failure("unreachable", "cannot reach ECS (" + EcsClients.unreachableCause(e) + "): check --endpoint-url, "
+                        + "--region and the network.", BAD_INPUT);
+            }
+            if (e instanceof SdkException) {
+                return new Failure("aws", "AWS said: " + e.getMessage(), FAILED);
+            }
+            return null;
+        }
+
+        int report(boolean json, PrintStream out, PrintStream err) {
+            if (json) {
+                java.util.Map<String, Object> error = new java.util.LinkedHashMap<>();
+                error.put("kind", kind);
+                error.put("message", message);
+                error.put("exitCode", exitCode);
+                error.put("meaning", exitCode == BAD_INPUT ? "bad input or usage; nothing was changed" : "the operation failed");
+                try {
+                    out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of("error", error)));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+                    throw new IllegalStateException(x);
+                }
+            }
+            err.println((exitCode == BAD_INPUT ? "error: " : "failed: ") + message);
+            return exitCode;
+        }
     }
 }

@@ -133,4 +133,34 @@ class CliJarIT {
         assertThat(unreachable.code()).as(unreachable.err()).isEqualTo(2);
         assertThat(unreachable.err()).contains("cannot reach ECS").contains("check --endpoint-url, --region and the network");
     }
+
+    @Test
+    void noCredentialsIsOneLineAndExitTwo() throws Exception {
+        Map<String, String> env = Map.of("HOME", tmp.toString(), "AWS_CONFIG_FILE", tmp.resolve("none").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none").toString(), "AWS_EC2_METADATA_DISABLED", "true",
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1");
+        Run r = runWithout(List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"), env, null,
+                "--json", "--region", "eu-central-1", "--endpoint-url", "http://127.0.0.1:1", "wait", "--cluster", "jitsi-cluster", "--service", "jitsi");
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("error: No AWS credentials: set AWS_ACCESS_KEY_ID").doesNotContain("\n");
+        assertThat(r.out()).startsWith("{\"error\":{\"kind\":\"no-credentials\"");
+    }
+
+    @Test
+    void theSimulatorCommandServesTheSeedTopologyToOtherClients() throws Exception {
+        Process sim = new ProcessBuilder("java", "-jar", System.getProperty("cli.jar"), "--json", "simulator")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            String endpoint = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first).get("endpoint").asText();
+            assertThat(endpoint).startsWith("http://127.0.0.1:");
+            Run waited = run(Map.of("AWS_ACCESS_KEY_ID", "AKIDTEST", "AWS_SECRET_ACCESS_KEY", "test-secret"), null,
+                    "--endpoint-url", endpoint, "--region", "eu-central-1", "wait", "--cluster", "jitsi-cluster", "--service", "jitsi");
+            assertThat(waited.code()).as(waited.err()).isZero();
+            assertThat(waited.out()).contains("Service jitsi is stable");
+        } finally {
+            sim.destroy();
+        }
+    }
 }

@@ -166,4 +166,18 @@ class DeployCommandTest {
         assertThat(Main.resolveRegion(null, java.util.Map.of("AWS_REGION", "us-east-1", "AWS_DEFAULT_REGION", "eu-north-1"))).isEqualTo("us-east-1");
         assertThat(Main.resolveRegion(null, java.util.Map.of("AWS_DEFAULT_REGION", "eu-north-1"))).isEqualTo("eu-north-1");
     }
+
+    @Test
+    void underJsonEveryErrorIsOneJsonObjectOnStdout() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(cli.run("--json", "deploy", "--cluster", "jitsi-cluster", "--service", "etherpad", "--revision", "1")).isEqualTo(2);
+        com.fasterxml.jackson.databind.JsonNode error = json.readTree(cli.out).get("error");
+        assertThat(error.get("kind").asText()).isEqualTo("bad-input");
+        assertThat(error.get("message").asText()).isEqualTo("Service 'etherpad' does not exist in cluster jitsi-cluster.");
+        assertThat(error.get("exitCode").asInt()).isEqualTo(2);
+
+        assertThat(cli.run("--json", "deploy", "--service", "jitsi")).isEqualTo(2);
+        assertThat(json.readTree(cli.out).get("error").get("kind").asText()).isEqualTo("usage");
+        assertThat(cli.err).contains("Missing required option: '--cluster=<cluster>'");
+    }
 }

@@ -123,4 +123,17 @@ class PromoteAndVerifyCommandTest {
             assertThat(listing).as("check installs nothing").isEmpty();
         }
     }
+
+    @Test
+    void statusShowsWhatRunsWhereSideBySide() throws Exception {
+        assertThat(cli.run("status")).isZero();
+        assertThat(cli.out).containsPattern("jitsi\\s+staging\\s+production")
+                .containsPattern("revision\\s+jitsi-meet-task-staging:5\\s+jitsi-meet-task:12")
+                .containsPattern("web\\s+\\* jitsi/web:stable-10078\\s+\\* jitsi/web:stable-9955")
+                .contains("COMPLETED 1/1");
+        assertThat(cli.run("--json", "status", "--environment", "production")).isZero();
+        JsonNode services = new ObjectMapper().readTree(cli.out).get("services");
+        assertThat(services.get(0).get("environments").get("production").get("taskDefinition").asText()).isEqualTo("jitsi-meet-task:12");
+        assertThat(cli.nothingWritten()).isTrue();
+    }
 }

@@ -64,13 +64,13 @@ public final class EcsSimulator implements AutoCloseable {
     }
     private final Map<String, List<Fault>> pendingFaults = new ConcurrentHashMap<>();
 
-    private EcsSimulator(EcsModel model, Clock clock) {
+    private EcsSimulator(EcsModel model, Clock clock, int port) {
         this.model = model;
         this.clock = clock;
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on loopback", e);
+            throw new UncheckedIOException("cannot listen on loopback port " + port + ": " + e.getMessage(), e);
         }
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "ecs-simulator");
@@ -88,15 +88,25 @@ public final class EcsSimulator implements AutoCloseable {
     }
 
     public static EcsSimulator start(Clock clock, Path stateFile) {
-        try {
-            return start(clock, JSON.readTree(stateFile.toFile()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read simulator state " + stateFile, e);
-        }
+        return start(clock, readState(stateFile));
     }
 
     public static EcsSimulator start(Clock clock, JsonNode state) {
-        return new EcsSimulator(new EcsModel(clock, state), clock);
+        return start(clock, state, 0);
+    }
+
+    /** On a given loopback port (0: any free one). */
+    public static EcsSimulator start(Clock clock, JsonNode state, int port) {
+        return new EcsSimulator(new EcsModel(clock, state), clock, port);
+    }
+
+    /** The state in {@code stateFile}, as a JSON tree. */
+    public static JsonNode readState(Path stateFile) {
+        try {
+            return JSON.readTree(stateFile.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read simulator state " + stateFile, e);
+        }
     }
 
     /** The seed topology, as a JSON tree a test may change before starting a simulator from it. */
@@ -221,12 +231,5 @@ public final class EcsSimulator implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
-    }
-
-    /** Runs a simulator with the seed topology (or a state file) in real time until stopped: {@code java ... EcsSimulator [state.json]}. */
-    public static void main(String[] args) throws Exception {
-        EcsSimulator sim = args.length > 0 ? start(Clock.systemUTC(), Path.of(args[0])) : startDefault(Clock.systemUTC());
-        System.out.println("ECS simulator listening on " + sim.endpoint() + " (region " + sim.region() + ")");
-        Thread.currentThread().join();
     }
 }
