@@ -1,6 +1,7 @@
 package events.jitsi.core.ecs;
 
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.OperationFailedException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -160,6 +161,14 @@ public final class DeployRevision {
             throw e;
         }
         Service after = updated.service();
+        Deployment awaited = after.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+        if (awaited == null || !newDefinition.equals(awaited.taskDefinition())) {
+            // ECS answered, but its PRIMARY deployment is not the one just asked for: waiting on it would report another rollout.
+            throw new OperationFailedException("ECS accepted the update of " + request.service() + " in " + request.cluster()
+                    + ", but its PRIMARY deployment " + (awaited == null ? "is missing" : awaited.id() + " runs "
+                    + TaskDefinitions.shortName(awaited.taskDefinition())) + ", not " + TaskDefinitions.shortName(newDefinition)
+                    + "; look at the service before deploying again.");
+        }
         log.accept("Service " + request.service() + " in " + request.cluster() + ": " + TaskDefinitions.shortName(current)
                 + " -> " + TaskDefinitions.shortName(newDefinition) + ", deployment " + primaryId(after)
                 + (request.desiredCount() != null ? ", desired count " + request.desiredCount() : "") + ".");

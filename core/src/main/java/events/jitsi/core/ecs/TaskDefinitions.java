@@ -84,7 +84,11 @@ public final class TaskDefinitions {
         return described;
     }
 
-    /** The newest ACTIVE revisions of exactly this family (ListTaskDefinitions matches by prefix), newest first. */
+    /**
+     * The newest ACTIVE revisions of exactly this family (ListTaskDefinitions matches by prefix), newest first. Sorted
+     * here by revision number: not every ECS endpoint honours {@code sort=DESC} (moto does not), and a wrong order would
+     * make verification report an older revision as newer.
+     */
     public static List<String> newestRevisions(EcsClient ecs, String family, int limit) {
         List<String> found = new ArrayList<>();
         String token = null;
@@ -93,13 +97,14 @@ public final class TaskDefinitions {
             ListTaskDefinitionsResponse page = ecs.listTaskDefinitions(r -> r.familyPrefix(family).sort(SortOrder.DESC)
                     .status("ACTIVE").nextToken(next));
             for (String arn : page.taskDefinitionArns()) {
-                if (familyOf(arn).equals(family) && found.size() < limit) {
+                if (familyOf(arn).equals(family)) {
                     found.add(shortName(arn));
                 }
             }
             token = page.nextToken();
-        } while (token != null && found.size() < limit);
-        return found;
+        } while (token != null);
+        found.sort(java.util.Comparator.comparingInt(TaskDefinitions::revisionOf).reversed());
+        return List.copyOf(found.subList(0, Math.min(limit, found.size())));
     }
 
     /**

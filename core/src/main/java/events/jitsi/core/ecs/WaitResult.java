@@ -28,7 +28,7 @@ public record WaitResult(Outcome outcome, String cluster, String service, String
         sb.append(switch (outcome) {
             case SUCCEEDED -> "deployment " + deploymentId + " completed";
             case FAILED -> "deployment " + deploymentId + " failed";
-            case TIMED_OUT -> "deployment " + deploymentId + " did not finish in " + elapsed.toMinutes() + " min";
+            case TIMED_OUT -> "deployment " + deploymentId + " did not finish in " + WaitForStable.describe(elapsed);
             case UNREACHABLE -> "ECS could not be reached";
         });
         if (reason != null) {

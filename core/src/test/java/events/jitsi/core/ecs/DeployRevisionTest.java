@@ -236,4 +236,53 @@ class DeployRevisionTest {
         deploy.deploy(DeployRequest.ofImages(PRODUCTION, "jitsi", Map.of("web", "jitsi/web:stable-10078")));
         assertThat(env.log).noneMatch(l -> l.startsWith("Warning:"));
     }
+
+    @Test
+    void revisionsAreNewestFirstByNumberWhateverOrderTheServerUses() {
+        // An endpoint that ignores sort=DESC (as moto does) and pages in ascending order.
+        software.amazon.awssdk.services.ecs.EcsClient ascending = (software.amazon.awssdk.services.ecs.EcsClient) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {software.amazon.awssdk.services.ecs.EcsClient.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("listTaskDefinitions")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    boolean firstPage = !(args[0] instanceof java.util.function.Consumer<?>) ? false
+                            : software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsRequest.builder()
+                            .applyMutation(b -> ((java.util.function.Consumer<software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsRequest.Builder>) args[0]).accept(b))
+                            .build().nextToken() == null;
+                    String arn = "arn:aws:ecs:eu-central-1:123456789012:task-definition/";
+                    return firstPage
+                            ? software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse.builder()
+                                    .taskDefinitionArns(arn + "jitsi-meet-task:2", arn + "jitsi-meet-task:9", arn + "jitsi-meet-task-staging:30").nextToken("p2").build()
+                            : software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse.builder()
+                                    .taskDefinitionArns(arn + "jitsi-meet-task:10", arn + "jitsi-meet-task:11").build();
+                });
+        assertThat(TaskDefinitions.newestRevisions(ascending, "jitsi-meet-task", 3))
+                .containsExactly("jitsi-meet-task:11", "jitsi-meet-task:10", "jitsi-meet-task:9");
+    }
+
+    @Test
+    void aTimeoutUnderAMinuteIsWrittenInSeconds() {
+        WaitResult r = new WaitResult(WaitResult.Outcome.TIMED_OUT, STAGING, "jitsi", "ecs-svc/1", null, "timed out after 15 s",
+                java.util.List.of(), java.util.List.of(), java.time.Duration.ofSeconds(15));
+        assertThat(r.describe()).contains("did not finish in 15 s").doesNotContain("0 min");
+    }
+
+    @Test
+    void anUpdateWhosePrimaryDeploymentRunsAnotherDefinitionFailsClearly() {
+        // ECS answers UpdateService with a PRIMARY deployment of another task definition (say, a concurrent change).
+        software.amazon.awssdk.services.ecs.EcsClient racing = (software.amazon.awssdk.services.ecs.EcsClient) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {software.amazon.awssdk.services.ecs.EcsClient.class}, (proxy, method, args) -> {
+                    Object answer = method.invoke(env.ecs, args);
+                    if (answer instanceof software.amazon.awssdk.services.ecs.model.UpdateServiceResponse u) {
+                        var service = u.service();
+                        var deployments = service.deployments().stream().map(d -> "PRIMARY".equals(d.status())
+                                ? d.toBuilder().taskDefinition("arn:aws:ecs:eu-central-1:123456789012:task-definition/jitsi-meet-task:10").build() : d).toList();
+                        return u.toBuilder().service(service.toBuilder().deployments(deployments).build()).build();
+                    }
+                    return answer;
+                });
+        assertThatThrownBy(() -> new DeployRevision(racing, env.logger).deploy(DeployRequest.ofRevision(PRODUCTION, "jitsi", 11)))
+                .isInstanceOf(events.jitsi.core.OperationFailedException.class)
+                .hasMessageContaining("runs jitsi-meet-task:10, not jitsi-meet-task:11");
+    }
 }
