@@ -21,7 +21,7 @@ import java.net.URI;
 @Command(name = "events-jitsi", mixinStandardHelpOptions = true, version = "events-jitsi 0.1.0",
         description = "Day-to-day operations of a Jitsi Meet + Matrix installation on AWS ECS.",
         subcommands = {DeployCommand.class, WaitCommand.class, PromoteCommand.class, VerifyCommand.class, WatermarkCommand.class,
-                ProsodyCommand.class, DemoCommand.class, SimulatorCommand.class, StatusCommand.class},
+                ProsodyCommand.class, DemoCommand.class, SimulatorCommand.class, StatusCommand.class, RevisionsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed (deployment failed, timeout, command failed)",
                 "2:bad input or usage; nothing was changed"})

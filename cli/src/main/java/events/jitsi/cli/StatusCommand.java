@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Environments file = Environments.loadOrDefault(config);
-        Status.Report report = new Status(env -> main.ecs(env.region()), Clock.systemUTC()).run(file, environments);
+        Status.Report report = new Status(env -> main.ecs(env.region()), main.scheduler().clock()).run(file, environments);
         main.output().result(report, table(report));
         return Main.OK;
     }

@@ -163,4 +163,24 @@ class CliJarIT {
             sim.destroy();
         }
     }
+
+    @Test
+    void theLauncherRunsTheJarAndKeepsAClassDataArchiveForTheNextRuns() throws Exception {
+        Path jar = Path.of(System.getProperty("cli.jar")).toAbsolutePath();
+        Path launcher = jar.getParent().getParent().getParent().resolve("bin/events-jitsi");
+        Path cache = tmp.resolve("cache");
+        for (int i = 0; i < 2; i++) {
+            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version");
+            pb.environment().put("XDG_CACHE_HOME", cache.toString());
+            pb.environment().put("EVENTS_JITSI_JAR", jar.toString());
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out.strip()).isEqualTo("events-jitsi 0.1.0");
+        }
+        try (var archives = Files.list(cache.resolve("events-jitsi"))) {
+            assertThat(archives.map(a -> a.getFileName().toString()).toList()).singleElement().asString().endsWith(".jsa");
+        }
+    }
 }

@@ -136,4 +136,22 @@ class PromoteAndVerifyCommandTest {
         assertThat(services.get(0).get("environments").get("production").get("taskDefinition").asText()).isEqualTo("jitsi-meet-task:12");
         assertThat(cli.nothingWritten()).isTrue();
     }
+
+    @Test
+    void revisionsListsTheFamilyAndDeregistersOnlyWithYes() throws Exception {
+        var current = cli.ecs.describeTaskDefinition(d -> d.taskDefinition("matrix-task:7")).taskDefinition();
+        for (int i = 0; i < 3; i++) {
+            cli.ecs.registerTaskDefinition(events.jitsi.core.ecs.TaskDefinitions.registrationOf(current, null, c -> c));
+            cli.time.advance(java.time.Duration.ofDays(2));
+        }
+        assertThat(cli.run("revisions", "--family", "matrix-task")).isZero();
+        assertThat(cli.out).containsPattern("matrix-task:10\\s").containsPattern("matrix-task:7 .*runs in production/matrix")
+                .contains("synapse=matrixdotorg/synapse:v1.118.0");
+        assertThat(cli.run("revisions", "--family", "matrix-task", "--keep", "1", "--deregister")).isZero();
+        assertThat(cli.out).contains("Would deregister (give --yes to do it): matrix-task:9, matrix-task:8");
+        assertThat(cli.sim.callCount("DeregisterTaskDefinition")).isZero();
+        assertThat(cli.run("revisions", "--family", "matrix-task", "--keep", "1", "--deregister", "--yes")).isZero();
+        assertThat(cli.out).contains("Deregistered: matrix-task:9, matrix-task:8");
+        assertThat(cli.sim.model().taskDefinition("matrix-task:8").get("status").asText()).isEqualTo("INACTIVE");
+    }
 }
