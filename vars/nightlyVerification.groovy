@@ -3,7 +3,8 @@
 import events.jitsi.JobSettings
 
 /**
- * The nightly build: verifies every environment and records the checks with the junit step. A failed check makes
+ * The nightly build: verifies every environment, records the checks with the junit step and archives them as an HTML
+ * page (verify-environments.html) for people. A failed check makes
  * the build UNSTABLE and lists the failures; an error in the tooling fails it. With efsNodeLabel it also reports the
  * watermark on the EFS folder. See nightlyVerification.txt.
  */
@@ -25,19 +26,22 @@ def call(Map config = [:]) {
     JobSettings.onAgent(this, settings.agent) {
         stage('Verify environments') {
             try {
-                report = verifyEnvironments(aws + [environments: yaml, junit: 'verify-environments.xml', urlTimeout: settings.urlTimeout])
+                report = verifyEnvironments(aws + [environments: yaml, junit: 'verify-environments.xml', html: 'verify-environments.html',
+                                                   urlTimeout: settings.urlTimeout])
             } catch (err) {
                 currentBuild.description = "Verification could not run: ${err.message}"
                 throw err
             }
             junit(testResults: 'verify-environments.xml', allowEmptyResults: false)
+            // The same checks for people: environments side by side, failures highlighted, the drift.
+            archiveArtifacts(artifacts: 'verify-environments.html')
             if (report.passed) {
                 currentBuild.description = "All ${report.checks} checks passed"
             } else {
                 currentBuild.description = "${report.failures.size()} of ${report.checks} checks failed: " + report.failures.join('; ')
                 unstable("${report.failures.size()} checks failed:\n" + report.failures.join('\n'))
             }
-    }
+        }
     }
 
     if (settings.efsNodeLabel) {

@@ -24,6 +24,9 @@ class NightlyVerificationTest extends LibraryTestCase {
         assertTrue(report, report.contains('<testcase classname="verify.staging-production.jitsi" name="image-drift staging-production"'))
         assertTrue(report, report.contains('<failure message="web: staging jitsi/web:stable-10078, production jitsi/web:stable-9955'))
         assertTrue(description, description.startsWith('2 of 22 checks failed: staging-production/jitsi image-drift'))
+        assertEquals(['verify-environments.html'], archived)
+        String html = workspace.resolve('verify-environments.html').text
+        assertTrue(html, html.contains('<td class="failed"><span class="status">FAILED</span>web: staging jitsi/web:stable-10078'))
     }
 
     @Test

@@ -1,6 +1,7 @@
 package events.jitsi.cli;
 
 import events.jitsi.core.config.Environments;
+import events.jitsi.core.verify.VerificationHtml;
 import events.jitsi.core.verify.VerificationReport;
 import events.jitsi.core.verify.Verify;
 import picocli.CommandLine.Command;
@@ -30,6 +31,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write the checks as JUnit XML (for Jenkins' junit step).")
     Path junit;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the checks as a self-contained HTML page for people.")
+    Path html;
+
     @Option(names = "--url-timeout", converter = DurationConverter.class, defaultValue = "5s",
             description = "How long a public URL may take to answer (default ${DEFAULT-VALUE}).")
     Duration urlTimeout;
@@ -42,8 +46,12 @@ final class VerifyCommand implements Callable<Integer> {
         if (junit != null) {
             report.writeJUnit(junit);
         }
+        if (html != null) {
+            java.nio.file.Files.writeString(html, VerificationHtml.render(report, main.scheduler().clock().instant()));
+        }
         Output out = main.output();
-        out.result(report, report.summary().stripTrailing() + (junit != null ? "\nJUnit report: " + junit : ""));
+        out.result(report, report.summary().stripTrailing() + (junit != null ? "\nJUnit report: " + junit : "")
+                + (html != null ? "\nHTML report: " + html : ""));
         return report.passed() ? Main.OK : Main.FAILED;
     }
 }

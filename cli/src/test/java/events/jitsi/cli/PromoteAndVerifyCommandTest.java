@@ -154,4 +154,13 @@ class PromoteAndVerifyCommandTest {
         assertThat(cli.out).contains("Deregistered: matrix-task:9, matrix-task:8");
         assertThat(cli.sim.model().taskDefinition("matrix-task:8").get("status").asText()).isEqualTo("INACTIVE");
     }
+
+    @Test
+    void verifyWritesTheHtmlReportForPeople(@TempDir Path dir) throws Exception {
+        Path html = dir.resolve("verify.html");
+        assertThat(cli.run("verify", "--html", html.toString())).isEqualTo(1);
+        assertThat(cli.out).contains("HTML report: " + html);
+        assertThat(Files.readString(html)).contains("<h1>Verification of staging, production</h1>").contains("<td class=\"failed\">")
+                .doesNotContain("<script");
+    }
 }

@@ -30,6 +30,7 @@ public final class VerifyEnvironmentsStep extends AwsStep {
     private String environments;
     private List<String> only;
     private String junit;
+    private String html;
     private Integer urlTimeout;
 
     @DataBoundConstructor
@@ -68,6 +69,16 @@ public final class VerifyEnvironmentsStep extends AwsStep {
         this.junit = hudson.Util.fixEmptyAndTrim(junit);
     }
 
+    public String getHtml() {
+        return html;
+    }
+
+    /** A self-contained HTML page of the checks, written into the workspace (a relative name, like junit). */
+    @DataBoundSetter
+    public void setHtml(String html) {
+        this.html = hudson.Util.fixEmptyAndTrim(html);
+    }
+
     public Integer getUrlTimeout() {
         return urlTimeout;
     }
@@ -83,6 +94,7 @@ public final class VerifyEnvironmentsStep extends AwsStep {
         a.put("environments", environments);
         a.put("only", only);
         a.put("junit", junit);
+        a.put("html", html);
         a.put("urlTimeout", urlTimeout);
         putAwsArguments(a);
         a.values().removeIf(v -> v == null);
@@ -106,9 +118,10 @@ public final class VerifyEnvironmentsStep extends AwsStep {
         @Override
         protected Map<String, Object> run() throws Exception {
             TaskListener listener = getContext().get(TaskListener.class);
-            FilePath workspace = arguments.containsKey("junit") ? getContext().get(FilePath.class) : null;
-            if (arguments.containsKey("junit") && workspace == null) {
-                throw new AbortException("verifyEnvironments: junit writes the report into the workspace; run the step inside node { }.");
+            boolean reports = arguments.containsKey("junit") || arguments.containsKey("html");
+            FilePath workspace = reports ? getContext().get(FilePath.class) : null;
+            if (reports && workspace == null) {
+                throw new AbortException("verifyEnvironments: junit and html write into the workspace; run the step inside node { }.");
             }
             // The checks run here, where the AWS credentials are; only the report goes to the agent, into the
             // workspace, under a name the engine has checked to stay inside it.

@@ -259,12 +259,13 @@ public class StepsTest {
         verify.setEnvironments("environments: {}");
         verify.setOnly(List.of("staging", "production"));
         verify.setJunit("verify.xml");
+        verify.setHtml("verify.html");
         verify.setUrlTimeout(10);
         verify.setRegion("eu-central-1");
         verify.setCredentialsId("aws-jitsi");
         verify.setEndpointUrl("http://127.0.0.1:4566");
         st.assertRoundTrip(verify, "verifyEnvironments credentialsId: 'aws-jitsi', endpointUrl: 'http://127.0.0.1:4566', "
-                + "environments: 'environments: {}', junit: 'verify.xml', only: ['staging', 'production'], region: 'eu-central-1', urlTimeout: 10");
+                + "environments: 'environments: {}', html: 'verify.html', junit: 'verify.xml', only: ['staging', 'production'], region: 'eu-central-1', urlTimeout: 10");
 
         st.assertRoundTrip(new JitsiEnvironmentsStep("environments: {}"), "jitsiEnvironments 'environments: {}'");
     }

@@ -21,6 +21,7 @@ import events.jitsi.core.prosody.ProsodyAccounts;
 import events.jitsi.core.prosody.ProsodyTarget;
 import events.jitsi.core.time.Scheduler;
 import events.jitsi.core.verify.Check;
+import events.jitsi.core.verify.VerificationHtml;
 import events.jitsi.core.verify.VerificationReport;
 import events.jitsi.core.verify.Verify;
 import events.jitsi.core.watermark.SvgSafety;
@@ -55,7 +56,7 @@ public final class PipelineSteps {
             "forceNewDeployment", "desiredCount", "dryRun");
     public static final Set<String> WAIT_ARGUMENTS = with(AWS, "cluster", "service", "deploymentId", "timeout",
             "rollbackOnFailure", "rollbackTo", "deregisterFailedRevision");
-    public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "junit", "urlTimeout");
+    public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "junit", "html", "urlTimeout");
     public static final Set<String> ENVIRONMENTS_ARGUMENTS = Set.of("yaml");
     public static final Set<String> WATERMARK_ARGUMENTS = Set.of("action", "file", "dir");
     public static final Set<String> PROSODY_ARGUMENTS = Set.of("credentialsId", "user", "domain", "config", "container", "cluster", "local", "unregister");
@@ -283,10 +284,11 @@ public final class PipelineSteps {
         void write(String relativeName, String text) throws IOException;
     }
 
-    /** {@code verifyEnvironments}: the read-only checks; {@code junit} is handed to {@code reports} to write. */
+    /** {@code verifyEnvironments}: the read-only checks; the {@code junit} and {@code html} reports are handed to {@code reports}. */
     public Map<String, Object> verifyEnvironments(Map<String, ?> arguments, ReportWriter reports) {
         StepArguments a = new StepArguments("verifyEnvironments", arguments, VERIFY_ARGUMENTS);
         String junit = a.relativeFile("junit");
+        String html = a.relativeFile("html");
         Environments config = a.has("environments")
                 ? Environments.parse("the environments given to verifyEnvironments", a.text("environments")) : Environments.defaults();
         AwsAccess access = access(a);
@@ -295,12 +297,15 @@ public final class PipelineSteps {
         HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         VerificationReport report = new Verify(env -> clients.apply(new AwsAccess(access.region() != null ? access.region() : env.region(),
                 access.credentialsId(), access.endpointUrl())), http, urlTimeout).run(config, a.strings("only"));
-        if (junit != null) {
-            try {
+        try {
+            if (junit != null) {
                 reports.write(junit, report.junitXml());
-            } catch (IOException e) {
-                throw new UncheckedIOException("verifyEnvironments: cannot write the JUnit report " + junit + ": " + e.getMessage(), e);
             }
+            if (html != null) {
+                reports.write(html, VerificationHtml.render(report, scheduler.clock().instant()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("verifyEnvironments: cannot write a report into the workspace: " + e.getMessage(), e);
         }
         log.accept(report.summary().stripTrailing());
         Map<String, Object> out = new LinkedHashMap<>();
