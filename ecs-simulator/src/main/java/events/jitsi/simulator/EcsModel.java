@@ -202,6 +202,20 @@ public final class EcsModel {
         if (!family.matches("[A-Za-z0-9_-]{1,255}")) {
             throw EcsError.client("Family must be 1-255 letters, numbers, hyphens and underscores.");
         }
+        validateEnum(request, "networkMode", Set.of("bridge", "host", "awsvpc", "none"));
+        validateEnum(request, "pidMode", Set.of("host", "task"));
+        validateEnum(request, "ipcMode", Set.of("host", "task", "none"));
+        for (JsonNode c : request.path("requiresCompatibilities")) {
+            if (!Set.of("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES").contains(c.asText())) {
+                throw EcsError.client("requiresCompatibilities: '" + c.asText() + "' is not one of EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES.");
+            }
+        }
+        // Task-level cpu and memory are strings: units ("1024") or a size ("1 vCPU", "2 GB").
+        for (String field : List.of("cpu", "memory")) {
+            if (request.has(field) && !request.get(field).asText().matches("(?i)\\d+(\\.\\d+)?(\\s*(vcpu|gb|mb))?")) {
+                throw EcsError.client("Invalid '" + field + "' value '" + request.get(field).asText() + "'.");
+            }
+        }
         JsonNode containers = request.path("containerDefinitions");
         if (!containers.isArray() || containers.isEmpty()) {
             throw EcsError.client("Container list cannot be empty.");
@@ -209,6 +223,11 @@ public final class EcsModel {
         for (JsonNode c : containers) {
             if (c.path("name").asText("").isEmpty() || c.path("image").asText("").isEmpty()) {
                 throw EcsError.client("Container.name and Container.image should not be null or empty.");
+            }
+            for (String field : List.of("cpu", "memory", "memoryReservation")) {
+                if (c.has(field) && !c.get(field).isIntegralNumber()) {
+                    throw EcsError.client("Container '" + c.path("name").asText() + "': " + field + " must be an integer.");
+                }
             }
         }
         ObjectNode input = request.deepCopy();
@@ -290,13 +309,21 @@ public final class EcsModel {
         }
     }
 
+    private static void validateEnum(JsonNode request, String field, Set<String> allowed) {
+        if (request.has(field) && !allowed.contains(request.get(field).asText())) {
+            throw EcsError.client("Invalid " + field + " '" + request.get(field).asText() + "': expected one of "
+                    + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
+        }
+    }
+
     private JsonNode listTaskDefinitions(JsonNode request) {
         String prefix = request.path("familyPrefix").asText("");
         String status = request.path("status").asText("ACTIVE");
         boolean descending = request.path("sort").asText("ASC").equals("DESC");
         List<ObjectNode> all = new ArrayList<>();
         taskDefinitions.forEach((family, revisions) -> {
-            if (family.startsWith(prefix)) {
+            // ECS takes familyPrefix as the full family name, not a prefix.
+            if (prefix.isEmpty() || family.equals(prefix)) {
                 revisions.values().stream().filter(td -> td.get("status").asText().equals(status)).forEach(all::add);
             }
         });
@@ -370,6 +397,15 @@ public final class EcsModel {
             if (!td.get("status").asText().equals("ACTIVE")) {
                 throw EcsError.invalidParameter("TaskDefinition is inactive");
             }
+            // The simulated services run on EC2 instances with bridge networking, as the seed's do.
+            if (td.path("networkMode").asText("bridge").equals("awsvpc") && !request.has("networkConfiguration")) {
+                throw EcsError.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+            }
+            JsonNode compatibilities = td.path("requiresCompatibilities");
+            if (compatibilities.isArray() && !compatibilities.isEmpty()
+                    && java.util.stream.StreamSupport.stream(compatibilities.spliterator(), false).noneMatch(c -> c.asText().equals("EC2"))) {
+                throw EcsError.invalidParameter("Task definition does not support launch_type EC2.");
+            }
             taskDefinition = td.get("taskDefinitionArn").asText();
         }
         if (request.hasNonNull("desiredCount")) {
@@ -380,7 +416,14 @@ public final class EcsModel {
             s.desiredCount = desired;
             s.deployments.get(0).desiredCount = desired;
         }
-        JsonNode breaker = request.path("deploymentConfiguration").path("deploymentCircuitBreaker");
+        JsonNode configuration = request.path("deploymentConfiguration");
+        if (configuration.has("minimumHealthyPercent")) {
+            s.minimumHealthyPercent = configuration.get("minimumHealthyPercent").asInt();
+        }
+        if (configuration.has("maximumPercent")) {
+            s.maximumPercent = configuration.get("maximumPercent").asInt();
+        }
+        JsonNode breaker = configuration.path("deploymentCircuitBreaker");
         if (!breaker.isMissingNode()) {
             s.breakerEnabled = breaker.path("enable").asBoolean();
             s.breakerRollback = breaker.path("rollback").asBoolean();
