@@ -60,6 +60,10 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--rollback-on-failure", description = "With --wait: if the deployment fails, deploy the previous task definition back and wait for it.")
     boolean rollbackOnFailure;
 
+    @Option(names = "--rollback-timeout", converter = DurationConverter.class, defaultValue = "30m",
+            description = "With --rollback-on-failure: how long to wait for the rollback (default ${DEFAULT-VALUE}).")
+    java.time.Duration rollbackTimeout;
+
     @Override
     public Integer call() {
         if (rollbackOnFailure && !waitForIt) {
@@ -85,7 +89,7 @@ final class DeployCommand implements Callable<Integer> {
             return Main.OK;
         }
         WaitForStable wait = new WaitForStable(ecs, main.scheduler(), polling);
-        RolloutResult r = new GuardedRollout(ecs, wait, main.scheduler(), out.progress()).run(request, target.timeout, rollbackOnFailure);
+        RolloutResult r = new GuardedRollout(ecs, wait, main.scheduler(), out.progress()).run(request, target.timeout, rollbackOnFailure, rollbackTimeout);
         out.result(r, summary(r));
         return r.succeeded() ? Main.OK : Main.FAILED;
     }

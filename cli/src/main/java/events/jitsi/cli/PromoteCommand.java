@@ -47,6 +47,10 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Environments file (default: the built-in seed topology).")
     Path config;
 
+    @Option(names = "--rollback-timeout", converter = DurationConverter.class, defaultValue = "30m",
+            description = "How long to wait for production's rollback if the rollout fails (default ${DEFAULT-VALUE}).")
+    Duration rollbackTimeout;
+
     @Option(names = "--skip-source-check", description = "Promote even if the source service is not settled or fails its ECS checks.")
     boolean skipSourceCheck;
 
@@ -94,7 +98,7 @@ final class PromoteCommand implements Callable<Integer> {
             out.result(promote.dryRun(plan), "Not promoted: not confirmed (answer yes, or give --yes). Nothing was changed.");
             return Main.FAILED;
         }
-        PromotionResult r = promote.execute(plan, timeout);
+        PromotionResult r = promote.execute(plan, timeout, rollbackTimeout);
         out.result(r, summary(r));
         return r.succeeded() ? Main.OK : Main.FAILED;
     }

@@ -30,7 +30,12 @@ public final class GuardedRollout {
     }
 
     public RolloutResult run(DeployRequest request, Duration timeout, boolean rollbackOnFailure) {
-        return follow(deploy.deploy(request), timeout, rollbackOnFailure);
+        return run(request, timeout, rollbackOnFailure, timeout);
+    }
+
+    /** As {@link #run(DeployRequest, Duration, boolean)}, the rollback with a timeout of its own. */
+    public RolloutResult run(DeployRequest request, Duration timeout, boolean rollbackOnFailure, Duration rollbackTimeout) {
+        return follow(deploy.deploy(request), timeout, rollbackOnFailure, rollbackTimeout);
     }
 
     /**
@@ -38,6 +43,11 @@ public final class GuardedRollout {
      * (new images, a promotion) is deregistered once the rollback has settled: nothing runs it any more.
      */
     public RolloutResult follow(DeployResult deployed, Duration timeout, boolean rollbackOnFailure) {
+        return follow(deployed, timeout, rollbackOnFailure, timeout);
+    }
+
+    /** As {@link #follow(DeployResult, Duration, boolean)}, the rollback with a timeout of its own. */
+    public RolloutResult follow(DeployResult deployed, Duration timeout, boolean rollbackOnFailure, Duration rollbackTimeout) {
         // The rollback's wait sees the service events the first wait already printed; print each line once.
         Set<String> printed = new HashSet<>();
         Consumer<String> log = line -> {
@@ -56,7 +66,7 @@ public final class GuardedRollout {
         if (!rollbackOnFailure) {
             return new RolloutResult(RolloutResult.Outcome.FAILED, deployed, waited, null, null);
         }
-        return rollBack(deployed, waited, timeout, log);
+        return rollBack(deployed, waited, rollbackTimeout, log);
     }
 
     /**

@@ -94,12 +94,17 @@ public final class Promote {
 
     /** Registers and deploys the plan, waits, and rolls the target back if the rollout fails. */
     public PromotionResult execute(PromotionPlan plan, Duration timeout) {
+        return execute(plan, timeout, timeout);
+    }
+
+    /** As {@link #execute(PromotionPlan, Duration)}, the rollback with a timeout of its own. */
+    public PromotionResult execute(PromotionPlan plan, Duration timeout, Duration rollbackTimeout) {
         if (plan.changesNothing()) {
             log.accept(plan.request().target() + " already runs " + plan.request().sourceName() + "'s images; nothing to promote.");
             return result(plan, PromotionResult.Outcome.UNCHANGED, plan.targetTaskDefinitionArn(), null);
         }
         DeployResult deployed = start(plan);
-        RolloutResult rollout = new GuardedRollout(target, wait, scheduler, log).follow(deployed, timeout, true);
+        RolloutResult rollout = new GuardedRollout(target, wait, scheduler, log).follow(deployed, timeout, true, rollbackTimeout);
         PromotionResult.Outcome outcome = switch (rollout.outcome()) {
             case SUCCEEDED, UNCHANGED -> PromotionResult.Outcome.PROMOTED;
             case ROLLED_BACK -> PromotionResult.Outcome.ROLLED_BACK;

@@ -285,4 +285,18 @@ class DeployRevisionTest {
                 .isInstanceOf(events.jitsi.core.OperationFailedException.class)
                 .hasMessageContaining("runs jitsi-meet-task:10, not jitsi-meet-task:11");
     }
+
+    @Test
+    void theRollbackHasATimeoutOfItsOwn() {
+        // One host slot: neither the new revision nor the rollback's deployment can be placed while the old task runs.
+        env.sim.model().setPlacement(PRODUCTION, "jitsi", 100, 200, 1);
+        RolloutResult r = new GuardedRollout(env.ecs, new WaitForStable(env.ecs, env.time), env.time, env.logger).run(
+                DeployRequest.ofRevision(PRODUCTION, "jitsi", 11), java.time.Duration.ofMinutes(30), true, java.time.Duration.ofMinutes(2));
+
+        assertThat(r.rollout().reason()).startsWith("ECS has not been able to place the deployment's tasks");
+        assertThat(r.outcome()).isEqualTo(RolloutResult.Outcome.ROLLBACK_FAILED);
+        assertThat(r.rollbackWait().outcome()).isEqualTo(WaitResult.Outcome.TIMED_OUT);
+        assertThat(r.rollbackWait().elapsed()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(r.rollbackWait().describe()).contains("did not finish in 2 min");
+    }
 }
