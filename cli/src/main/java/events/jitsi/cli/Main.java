@@ -101,7 +101,8 @@ public final class Main {
         @Override
         public synchronized EcsClient ecs(Main options, String region) {
             String r = resolveRegion(options.region != null ? options.region : region, System.getenv());
-            return clients.computeIfAbsent(r, k -> EcsClients.create(r, options.endpointUrl, null));
+            return clients.computeIfAbsent(r, k -> EcsClients.create(r, options.endpointUrl, null,
+                    software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()));
         }
 
         @Override
