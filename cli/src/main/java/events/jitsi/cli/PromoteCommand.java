@@ -13,6 +13,7 @@ import events.jitsi.core.ecs.WaitForStable;
 import events.jitsi.core.verify.Check;
 import events.jitsi.core.verify.Verify;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -21,7 +22,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +44,8 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--to", defaultValue = "production", description = "Target environment (default ${DEFAULT-VALUE}).")
     String to;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Environments file (default: the built-in seed topology).")
-    Path config;
+    @Mixin
+    EnvironmentsOption config;
 
     @Option(names = "--rollback-timeout", converter = DurationConverter.class, defaultValue = "30m",
             description = "How long to wait for production's rollback if the rollout fails (default ${DEFAULT-VALUE}).")
@@ -66,7 +66,7 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Environments environments = Environments.loadOrDefault(config);
+        Environments environments = config.load();
         Environment source = environments.environment(from);
         Environment target = environments.environment(to);
         EcsClient sourceEcs = main.ecs(source.region());

@@ -3,10 +3,10 @@ package events.jitsi.cli;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.status.Revisions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -21,8 +21,8 @@ final class RevisionsCommand implements Callable<Integer> {
     @Option(names = "--family", required = true, description = "The task-definition family, e.g. jitsi-meet-task.")
     String family;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Environments file (default: the built-in seed topology).")
-    Path config;
+    @Mixin
+    EnvironmentsOption config;
 
     @Option(names = "--keep", defaultValue = "5", description = "With --deregister: keep the newest N (default ${DEFAULT-VALUE}).")
     int keep;
@@ -35,7 +35,7 @@ final class RevisionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Environments file = Environments.loadOrDefault(config);
+        Environments file = config.load();
         Revisions.Report r = new Revisions(main.ecs(), env -> main.ecs(env.region()), main.scheduler().clock(), main.output().progress())
                 .run(family, file, keep, deregister, !yes);
         StringBuilder sb = new StringBuilder();

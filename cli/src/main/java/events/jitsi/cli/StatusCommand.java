@@ -3,10 +3,10 @@ package events.jitsi.cli;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.status.Status;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,15 +22,15 @@ final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Environments file (default: the built-in seed topology).")
-    Path config;
+    @Mixin
+    EnvironmentsOption config;
 
     @Option(names = "--environment", paramLabel = "NAME", description = "Only this environment (repeatable; default: all).")
     List<String> environments = new ArrayList<>();
 
     @Override
     public Integer call() {
-        Environments file = Environments.loadOrDefault(config);
+        Environments file = config.load();
         Status.Report report = new Status(env -> main.ecs(env.region()), main.scheduler().clock()).run(file, environments);
         main.output().result(report, table(report));
         return Main.OK;

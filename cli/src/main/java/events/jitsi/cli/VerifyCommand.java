@@ -5,6 +5,7 @@ import events.jitsi.core.verify.VerificationHtml;
 import events.jitsi.core.verify.VerificationReport;
 import events.jitsi.core.verify.Verify;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,8 +23,8 @@ final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Environments file (default: the built-in seed topology).")
-    Path config;
+    @Mixin
+    EnvironmentsOption config;
 
     @Option(names = "--environment", paramLabel = "NAME", description = "Check only this environment (repeatable; default all).")
     List<String> environments = new ArrayList<>();
@@ -40,9 +41,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Environments config = Environments.loadOrDefault(this.config);
+        Environments file = config.load();
         HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        VerificationReport report = new Verify(env -> main.ecs(env.region()), http, urlTimeout).run(config, environments);
+        VerificationReport report = new Verify(env -> main.ecs(env.region()), http, urlTimeout).run(file, environments);
         if (junit != null) {
             report.writeJUnit(junit);
         }
