@@ -38,6 +38,8 @@ public final class EcsDeployRevisionStep extends AwsStep {
     private boolean forceNewDeployment;
     private Integer desiredCount;
     private boolean dryRun;
+    private boolean allowFamilyChange;
+    private boolean force;
 
     @DataBoundConstructor
     public EcsDeployRevisionStep(String cluster, String service) {
@@ -186,6 +188,26 @@ public final class EcsDeployRevisionStep extends AwsStep {
         this.dryRun = dryRun;
     }
 
+    public boolean isAllowFamilyChange() {
+        return allowFamilyChange;
+    }
+
+    /** Allow a task definition of another family than the service runs (each family holds its environment's EFS, secrets, roles). */
+    @DataBoundSetter
+    public void setAllowFamilyChange(boolean allowFamilyChange) {
+        this.allowFamilyChange = allowFamilyChange;
+    }
+
+    public boolean isForce() {
+        return force;
+    }
+
+    /** Replace a deployment of the service that is still rolling out. */
+    @DataBoundSetter
+    public void setForce(boolean force) {
+        this.force = force;
+    }
+
     /** The step's arguments by their Pipeline names, as the engine takes them. */
     Map<String, Object> arguments() {
         Map<String, Object> a = new LinkedHashMap<>();
@@ -204,6 +226,8 @@ public final class EcsDeployRevisionStep extends AwsStep {
         a.put("forceNewDeployment", forceNewDeployment);
         a.put("desiredCount", desiredCount);
         a.put("dryRun", dryRun);
+        a.put("allowFamilyChange", allowFamilyChange);
+        a.put("force", force);
         putAwsArguments(a);
         a.values().removeIf(v -> v == null);
         return a;

@@ -36,6 +36,7 @@ public final class WaitForServiceStableStep extends AwsStep {
     private final String service;
     private String deploymentId;
     private Integer timeout;
+    private Integer rollbackTimeout;
     private boolean rollbackOnFailure;
     private String rollbackTo;
     private boolean deregisterFailedRevision;
@@ -73,6 +74,16 @@ public final class WaitForServiceStableStep extends AwsStep {
         this.timeout = timeout;
     }
 
+    /** Minutes the rollback may take; default: the same as timeout. */
+    public Integer getRollbackTimeout() {
+        return rollbackTimeout;
+    }
+
+    @DataBoundSetter
+    public void setRollbackTimeout(Integer rollbackTimeout) {
+        this.rollbackTimeout = rollbackTimeout;
+    }
+
     public boolean isRollbackOnFailure() {
         return rollbackOnFailure;
     }
@@ -107,6 +118,7 @@ public final class WaitForServiceStableStep extends AwsStep {
         a.put("service", service);
         a.put("deploymentId", deploymentId);
         a.put("timeout", timeout);
+        a.put("rollbackTimeout", rollbackTimeout);
         a.put("rollbackOnFailure", rollbackOnFailure);
         a.put("rollbackTo", rollbackTo);
         a.put("deregisterFailedRevision", deregisterFailedRevision);

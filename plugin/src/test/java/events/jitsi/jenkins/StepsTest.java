@@ -197,11 +197,13 @@ public class StepsTest {
         deploy.setImages(List.of("web=jitsi/web:stable-10133", "prosody=jitsi/prosody:stable-10133"));
         deploy.setForceNewDeployment(true);
         deploy.setDesiredCount(2);
+        deploy.setAllowFamilyChange(true);
+        deploy.setForce(true);
         deploy.setRegion("eu-central-1");
         deploy.setCredentialsId("aws-jitsi");
         deploy.setEndpointUrl("http://127.0.0.1:4566");
-        st.assertRoundTrip(deploy, "ecsDeployRevision cluster: 'jitsi-cluster', credentialsId: 'aws-jitsi', desiredCount: 2, "
-                + "endpointUrl: 'http://127.0.0.1:4566', forceNewDeployment: true, "
+        st.assertRoundTrip(deploy, "ecsDeployRevision allowFamilyChange: true, cluster: 'jitsi-cluster', credentialsId: 'aws-jitsi', desiredCount: 2, "
+                + "endpointUrl: 'http://127.0.0.1:4566', force: true, forceNewDeployment: true, "
                 + "images: ['web=jitsi/web:stable-10133', 'prosody=jitsi/prosody:stable-10133'], region: 'eu-central-1', revision: 13, "
                 + "service: 'jitsi', taskDefinition: 'jitsi-meet-task:13'");
 
@@ -223,13 +225,14 @@ public class StepsTest {
         wait.setTimeout(20);
         wait.setRollbackOnFailure(true);
         wait.setRollbackTo("jitsi-meet-task:12");
+        wait.setRollbackTimeout(15);
         wait.setDeregisterFailedRevision(true);
         wait.setRegion("eu-central-1");
         wait.setCredentialsId("aws-jitsi");
         wait.setEndpointUrl("http://127.0.0.1:4566");
         st.assertRoundTrip(wait, "waitForServiceStable cluster: 'jitsi-cluster', credentialsId: 'aws-jitsi', deploymentId: 'ecs-svc/123', "
                 + "deregisterFailedRevision: true, endpointUrl: 'http://127.0.0.1:4566', region: 'eu-central-1', rollbackOnFailure: true, "
-                + "rollbackTo: 'jitsi-meet-task:12', service: 'jitsi', timeout: 20");
+                + "rollbackTimeout: 15, rollbackTo: 'jitsi-meet-task:12', service: 'jitsi', timeout: 20");
 
         st.assertRoundTrip(new JitsiWatermarkStep("hide"), "jitsiWatermark 'hide'");
         JitsiWatermarkStep watermark = new JitsiWatermarkStep("replace");

@@ -68,13 +68,13 @@ public final class DeployRevision {
         if (!target.family().equals(family) && !request.allowFamilyChange()) {
             throw new InvalidInputException("Service " + request.service() + " in " + request.cluster() + " runs task-definition family "
                     + family + ", not " + target.family() + ": each family holds its environment's own EFS, secrets and roles. "
-                    + "Give a revision of " + family + ", or allow the family change on purpose (--allow-family-change).");
+                    + "Give a revision of " + family + ", or allow the family change on purpose (--allow-family-change; allowFamilyChange: true in a Pipeline).");
         }
         Deployment inProgress = deploymentInProgress(service);
         if (inProgress != null && !request.replaceDeploymentInProgress()) {
             throw new InvalidInputException("Service " + request.service() + " in " + request.cluster() + " is still rolling out deployment "
                     + inProgress.id() + " (" + TaskDefinitions.shortName(inProgress.taskDefinition()) + "): wait for it, "
-                    + "or replace it on purpose (--force).");
+                    + "or replace it on purpose (--force; force: true in a Pipeline).");
         }
         return new Plan(service, current, registration == null ? target.taskDefinitionArn() : null, registration,
                 currentDescribed, targetDescribed);

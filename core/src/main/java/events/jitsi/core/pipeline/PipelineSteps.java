@@ -53,8 +53,8 @@ public final class PipelineSteps {
     static final Set<String> AWS = Set.of("region", "credentialsId", "endpointUrl");
     public static final Set<String> DEPLOY_ARGUMENTS = with(AWS, "cluster", "service", "revision", "taskDefinition", "images",
             "imagesFromCluster", "imagesFromService", "imagesFromRegion", "copyEnvironment", "ignoreContainers", "expectSourceTaskDefinition", "expectTaskDefinition",
-            "forceNewDeployment", "desiredCount", "dryRun");
-    public static final Set<String> WAIT_ARGUMENTS = with(AWS, "cluster", "service", "deploymentId", "timeout",
+            "forceNewDeployment", "desiredCount", "dryRun", "allowFamilyChange", "force");
+    public static final Set<String> WAIT_ARGUMENTS = with(AWS, "cluster", "service", "deploymentId", "timeout", "rollbackTimeout",
             "rollbackOnFailure", "rollbackTo", "deregisterFailedRevision");
     public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "junit", "html", "urlTimeout");
     public static final Set<String> ENVIRONMENTS_ARGUMENTS = Set.of("yaml");
@@ -89,9 +89,9 @@ public final class PipelineSteps {
         AwsAccess access = access(a);
         EcsClient ecs = clients.apply(access);
         if (a.has("imagesFromCluster") || a.has("imagesFromService") || a.has("imagesFromRegion")) {
-            if (a.has("revision") || a.has("taskDefinition") || a.has("images")) {
+            if (a.has("revision") || a.has("taskDefinition") || a.has("images") || a.flag("allowFamilyChange") || a.flag("force")) {
                 throw new InvalidInputException("ecsDeployRevision: imagesFromCluster/imagesFromService take the images from another "
-                        + "service; do not also give revision, taskDefinition or images.");
+                        + "service; do not also give revision, taskDefinition, images, allowFamilyChange or force.");
             }
             String fromCluster = a.requiredText("imagesFromCluster");
             String fromService = a.requiredText("imagesFromService");
@@ -109,7 +109,8 @@ public final class PipelineSteps {
             return deployedPromotion(promote, plan);
         }
         DeployRequest request = new DeployRequest(cluster, service, a.integer("revision"), a.text("taskDefinition"),
-                a.containerImages("images"), a.flag("forceNewDeployment"), a.integer("desiredCount"));
+                a.containerImages("images"), a.flag("forceNewDeployment"), a.integer("desiredCount"), a.flag("allowFamilyChange"),
+                a.flag("force"));
         if (a.flag("dryRun")) {
             throw new InvalidInputException("ecsDeployRevision: dryRun is for promotions (imagesFromCluster/imagesFromService); "
                     + "a plain deploy shows what it does in its result.");
@@ -167,6 +168,13 @@ public final class PipelineSteps {
         StepArguments a = new StepArguments("waitForServiceStable", arguments, WAIT_ARGUMENTS);
         checkRollbackArguments(a);
         return new WaitRequest(a.requiredText("cluster"), a.requiredText("service"), a.text("deploymentId"), a.minutes("timeout"));
+    }
+
+    /** How long the rollback may take, in minutes like {@code timeout}; default: the same as {@code timeout}. */
+    public static Duration rollbackTimeout(Map<String, ?> arguments) {
+        StepArguments a = new StepArguments("waitForServiceStable", arguments, WAIT_ARGUMENTS);
+        Duration rollback = a.minutes("rollbackTimeout");
+        return rollback != null ? rollback : waitRequest(arguments).timeout();
     }
 
     public static AwsAccess waitAccess(Map<String, ?> arguments) {

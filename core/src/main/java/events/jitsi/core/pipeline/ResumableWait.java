@@ -172,7 +172,7 @@ public final class ResumableWait {
         if (stopped) {
             return;
         }
-        state.rollingBack(rollbackDeployment, scheduler.clock().millis() + PipelineSteps.waitRequest(arguments).timeout().toMillis());
+        state.rollingBack(rollbackDeployment, scheduler.clock().millis() + PipelineSteps.rollbackTimeout(arguments).toMillis());
         outcome.saveState();
         awaitDeployment();
     }

@@ -27,7 +27,7 @@ class PipelineStepsTest {
     void unknownArgumentNamesAreRefusedWithTheNamesTheStepTakes() {
         assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "jitsi", "revison", 11)))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("ecsDeployRevision does not take 'revison'; it takes: cluster, copyEnvironment, credentialsId");
+                .hasMessageContaining("ecsDeployRevision does not take 'revison'; it takes: allowFamilyChange, cluster, copyEnvironment, credentialsId");
         assertThatThrownBy(() -> steps.waitForServiceStable(Map.of("cluster", "c", "service", "s", "timeoutMinutes", 3)))
                 .hasMessageContaining("waitForServiceStable does not take 'timeoutMinutes'");
         assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "jitsi",
@@ -137,5 +137,20 @@ class PipelineStepsTest {
                 (name, text) -> written.add(name + "\n" + text));
         assertThat(r).containsKey("passed");
         assertThat(written).singleElement().asString().startsWith("reports/verify.xml\n<?xml").contains("<testsuite name=\"verify.staging\"");
+    }
+
+    @Test
+    void aPipelineChangesFamilyOrReplacesARolloutOnlyWhenItSaysSo() {
+        assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "matrix", "taskDefinition", "matrix-task-staging:3")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("allowFamilyChange: true in a Pipeline");
+        Map<String, Object> moved = steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "matrix",
+                "taskDefinition", "matrix-task-staging:3", "allowFamilyChange", true));
+        assertThat((String) moved.get("taskDefinitionArn")).endsWith("matrix-task-staging:3");
+        assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "matrix", "taskDefinition", "matrix-task:7",
+                "allowFamilyChange", true)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("force: true in a Pipeline");
+        Map<String, Object> back = steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "matrix", "taskDefinition", "matrix-task:7",
+                "allowFamilyChange", true, "force", true));
+        assertThat((String) back.get("taskDefinitionArn")).endsWith("matrix-task:7");
     }
 }

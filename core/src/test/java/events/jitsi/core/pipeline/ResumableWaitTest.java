@@ -270,4 +270,18 @@ class ResumableWaitTest {
         assertThat(env.sim.model().taskDefinition("jitsi-meet-task:13").get("status").asText())
                 .as("the revision registered for the failed deploy is deregistered").isEqualTo("INACTIVE");
     }
+
+    @Test
+    void theRollbackWaitsForItsOwnTimeout() {
+        // Neither the new revision nor the rollback can be placed: one host slot, held by the old task.
+        env.sim.model().setPlacement(PRODUCTION, "jitsi", 100, 200, 1);
+        DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(PRODUCTION, "jitsi", 11));
+        Map<String, Object> arguments = new HashMap<>(Map.of("cluster", PRODUCTION, "service", "jitsi", "deploymentId", d.deploymentId(),
+                "timeout", 30, "rollbackOnFailure", true, "rollbackTo", d.previousTaskDefinitionArn(), "rollbackTimeout", 2));
+        Run run = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
+        run.wait.resume();
+        runFor(Duration.ofMinutes(30));
+        assertThat(run.failures).singleElement().satisfies(e -> assertThat(e.getMessage())
+                .contains("ECS has not been able to place").contains("failed too").contains("did not finish in 2 min"));
+    }
 }
