@@ -52,7 +52,8 @@ public final class Verify {
             EcsClient ecs = clients.apply(env);
             Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
             for (ServiceConfig svc : env.services().values()) {
-                TaskDefinition td = checkService(ecs, env, svc, checks);
+                Service service = describeService(ecs, env, svc, checks);
+                TaskDefinition td = service == null ? null : checkService(ecs, env, svc, service, checks);
                 if (td != null) {
                     definitions.put(svc.key(), td);
                 }
@@ -78,9 +79,9 @@ public final class Verify {
         ServiceConfig svc = env.service(serviceKey);
         EcsClient ecs = clients.apply(env);
         List<Check> checks = new ArrayList<>();
-        if (checkService(ecs, env, svc, checks) != null) {
-            Deployment primary = ecs.describeServices(d -> d.cluster(env.cluster()).services(svc.serviceName())).services().get(0)
-                    .deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+        Service service = describeService(ecs, env, svc, checks);
+        if (service != null && checkService(ecs, env, svc, service, checks) != null) {
+            Deployment primary = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
             int failed = primary == null || primary.failedTasks() == null ? 0 : primary.failedTasks();
             checks.add(failed == 0 ? Check.passed(environment, serviceKey, "no-failed-tasks", "no task of the deployment failed")
                     : Check.failed(environment, serviceKey, "no-failed-tasks", failed + " task(s) of deployment " + primary.id() + " failed"));
@@ -88,21 +89,24 @@ public final class Verify {
         return List.copyOf(checks);
     }
 
-    private TaskDefinition checkService(EcsClient ecs, Environment env, ServiceConfig svc, List<Check> checks) {
-        String e = env.name();
-        String s = svc.key();
-        Service service;
+    /** The service, or null with the failed check that says why there is none. */
+    private static Service describeService(EcsClient ecs, Environment env, ServiceConfig svc, List<Check> checks) {
         try {
             List<Service> found = ecs.describeServices(d -> d.cluster(env.cluster()).services(svc.serviceName())).services();
-            service = found.isEmpty() ? null : found.get(0);
+            if (found.isEmpty()) {
+                checks.add(Check.failed(env.name(), svc.key(), "service-active", "service " + svc.serviceName() + " does not exist in cluster " + env.cluster()));
+                return null;
+            }
+            return found.get(0);
         } catch (ClusterNotFoundException ex) {
-            checks.add(Check.failed(e, s, "service-active", "cluster " + env.cluster() + " does not exist in " + env.region()));
+            checks.add(Check.failed(env.name(), svc.key(), "service-active", "cluster " + env.cluster() + " does not exist in " + env.region()));
             return null;
         }
-        if (service == null) {
-            checks.add(Check.failed(e, s, "service-active", "service " + svc.serviceName() + " does not exist in cluster " + env.cluster()));
-            return null;
-        }
+    }
+
+    private TaskDefinition checkService(EcsClient ecs, Environment env, ServiceConfig svc, Service service, List<Check> checks) {
+        String e = env.name();
+        String s = svc.key();
         checks.add("ACTIVE".equals(service.status())
                 ? Check.passed(e, s, "service-active", "service " + svc.serviceName() + " in " + env.cluster() + " is ACTIVE")
                 : Check.failed(e, s, "service-active", "service " + svc.serviceName() + " in " + env.cluster() + " is " + service.status()));
