@@ -1,7 +1,6 @@
 package events.jitsi.core.prosody;
 
 import events.jitsi.core.InvalidInputException;
-import events.jitsi.core.OperationFailedException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
