@@ -1,13 +1,12 @@
 package events.jitsi.cli;
 
-import events.jitsi.core.ecs.EcsClients;
+import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.time.VirtualTime;
 import events.jitsi.simulator.EcsSimulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.services.ecs.EcsClient;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -29,11 +28,11 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         VirtualTime time = new VirtualTime(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         try (EcsSimulator sim = EcsSimulator.startDefault(time);
-             EcsClient ecs = EcsClients.create(sim.region(), sim.endpoint(),
+             AwsServices aws = new AwsServices(sim.region(), sim.endpoint(),
                      StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDEMO", "demo-not-a-secret")))) {
             out.println("ECS simulator on " + sim.endpoint() + " with the seed topology: clusters jitsi-staging-cluster and"
                     + " jitsi-cluster, services jitsi and matrix. Time is simulated: minutes of rollout pass in moments.");
-            Main.Environment environment = Main.Environment.fixed(ecs, time);
+            Main.Environment environment = Main.Environment.fixed(aws, time);
             List<String> unexpected = new ArrayList<>();
             step(environment, out, unexpected, 0, "deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi",
                     "--image", "web=jitsi/web:stable-10133", "--wait");
@@ -46,12 +45,12 @@ final class DemoCommand implements Callable<Integer> {
                     "--revision", "99");
             out.println("\n# Staging and production differ: verification reports the drift (and exits 1).");
             String junit = junitFile();
-            step(environment, out, unexpected, 1, "verify", "--junit", junit);
+            step(environment, out, unexpected, 1, "verify", "--only", "ecs", "--junit", junit);
             out.println("\n# Promote what runs on staging: production keeps its own EFS, environment, secrets and sizes.");
             step(environment, out, unexpected, 0, "promote", "--service", "jitsi", "--dry-run");
             step(environment, out, unexpected, 0, "promote", "--service", "jitsi", "--yes");
             step(environment, out, unexpected, 0, "promote", "--service", "matrix", "--yes");
-            step(environment, out, unexpected, 0, "verify", "--junit", junit);
+            step(environment, out, unexpected, 0, "verify", "--only", "ecs", "--junit", junit);
             if (!unexpected.isEmpty()) {
                 out.println("\nThe demo did not go as expected: " + String.join("; ", unexpected));
                 return Main.FAILED;

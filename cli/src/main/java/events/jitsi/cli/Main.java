@@ -2,6 +2,7 @@ package events.jitsi.cli;
 
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.OperationFailedException;
+import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.ecs.EcsClients;
 import events.jitsi.core.time.RealScheduler;
 import events.jitsi.core.time.Scheduler;
@@ -33,7 +34,7 @@ public final class Main {
     @Option(names = "--region", description = "AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS profile).")
     String region;
 
-    @Option(names = "--endpoint-url", description = "ECS endpoint, e.g. a simulator on http://127.0.0.1:PORT.")
+    @Option(names = "--endpoint-url", description = "One endpoint for every AWS service, e.g. the simulator or moto on http://127.0.0.1:PORT.")
     URI endpointUrl;
 
     @Option(names = "--json", description = "Print one JSON object with the result on stdout; progress goes to stderr.")
@@ -44,17 +45,17 @@ public final class Main {
 
     /** What the commands run against: real AWS by default, or whatever a caller (the demo, a test) provides. */
     public interface Environment {
-        /** A client for {@code region} (null: the --region option or the default chain). */
-        EcsClient ecs(Main options, String region);
+        /** The clients for {@code region} (null: the --region option or the default chain). */
+        AwsServices aws(Main options, String region);
 
         Scheduler scheduler();
 
-        /** One client for every region and one scheduler: the demo's simulator, or a test's. */
-        static Environment fixed(EcsClient ecs, Scheduler scheduler) {
+        /** One set of clients for every region and one scheduler: the demo's simulator and moto, or a test's. */
+        static Environment fixed(AwsServices aws, Scheduler scheduler) {
             return new Environment() {
                 @Override
-                public EcsClient ecs(Main options, String region) {
-                    return ecs;
+                public AwsServices aws(Main options, String region) {
+                    return aws;
                 }
 
                 @Override
@@ -70,12 +71,17 @@ public final class Main {
     }
 
     EcsClient ecs() {
-        return environment.ecs(this, null);
+        return environment.aws(this, null).ecs();
     }
 
     /** For commands that read regions from the environments file: --region, if given, still wins. */
     EcsClient ecs(String region) {
-        return environment.ecs(this, region != null && region.equals(this.region) ? null : region);
+        return aws(region).ecs();
+    }
+
+    /** Every AWS client of a region (see {@link #ecs(String)}). */
+    AwsServices aws(String region) {
+        return environment.aws(this, region != null && region.equals(this.region) ? null : region);
     }
 
     Scheduler scheduler() {
@@ -93,16 +99,16 @@ public final class Main {
         this.output = output;
     }
 
-    /** Real AWS (or --endpoint-url): the default credentials chain, one client per region. */
+    /** Real AWS (or --endpoint-url): the default credentials chain, one set of clients per region. */
     static final class AwsEnvironment implements Environment {
-        private final java.util.Map<String, EcsClient> clients = new java.util.HashMap<>();
+        private final java.util.Map<String, AwsServices> clients = new java.util.HashMap<>();
         private RealScheduler scheduler;
 
         @Override
-        public synchronized EcsClient ecs(Main options, String region) {
+        public synchronized AwsServices aws(Main options, String region) {
             String r = resolveRegion(options.region != null ? options.region : region, System.getenv());
-            return clients.computeIfAbsent(r, k -> EcsClients.create(r, options.endpointUrl, null,
-                    software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()));
+            return clients.computeIfAbsent(r, k -> new AwsServices(r, options.endpointUrl, null,
+                    software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient::builder));
         }
 
         @Override

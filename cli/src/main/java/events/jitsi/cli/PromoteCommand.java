@@ -75,7 +75,7 @@ final class PromoteCommand implements Callable<Integer> {
         if (skipSourceCheck) {
             out.progress().accept("Not checking " + from + "'s " + service + " first (--skip-source-check): its images are promoted as they are.");
         } else {
-            List<Check> failed = new Verify(env -> sourceEcs, null, null).sourceChecks(environments, from, service).stream()
+            List<Check> failed = new Verify(env -> main.aws(source.region()), null, null).sourceChecks(environments, from, service).stream()
                     .filter(c -> c.status() == Check.Status.FAILED).toList();
             if (!failed.isEmpty()) {
                 throw new InvalidInputException("Not promoted: " + from + "'s " + service + " is not ready to promote from:\n  "

@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Read-only health and drift checks of the environments; exit 1 when any check fails.")
+        description = "Read-only checks of the environments (services, drift, and where the file describes them: instances, "
+                + "scaling, scale-in protection, EFS, load balancer routes, DNS); exit 1 when any check fails.")
 final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -28,6 +29,11 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--environment", paramLabel = "NAME", description = "Check only this environment (repeatable; default all).")
     List<String> environments = new ArrayList<>();
+
+    @Option(names = "--only", paramLabel = "SECTION", split = ",",
+            description = "Run only these sections: ecs, capacity, storage, loadBalancer, dns (comma-separated or repeated; "
+                    + "default all). capacity, storage, loadBalancer and dns run where the environments file has them.")
+    List<String> only = new ArrayList<>();
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write the checks as JUnit XML (for Jenkins' junit step).")
     Path junit;
@@ -42,8 +48,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Environments file = config.load();
+        java.util.Set<Verify.Section> sections = Verify.Section.parse(only);
         HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        VerificationReport report = new Verify(env -> main.ecs(env.region()), http, urlTimeout).run(file, environments);
+        VerificationReport report = new Verify(env -> main.aws(env.region()), http, urlTimeout).run(file, environments, sections);
         if (junit != null) {
             report.writeJUnit(junit);
         }

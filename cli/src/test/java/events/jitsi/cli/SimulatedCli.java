@@ -1,6 +1,6 @@
 package events.jitsi.cli;
 
-import events.jitsi.core.ecs.EcsClients;
+import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.time.VirtualTime;
 import events.jitsi.simulator.EcsSimulator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -16,8 +16,9 @@ import java.time.Instant;
 final class SimulatedCli implements AutoCloseable {
     final VirtualTime time = new VirtualTime(Instant.parse("2026-11-28T09:00:00Z"));
     final EcsSimulator sim = EcsSimulator.startDefault(time);
-    final EcsClient ecs = EcsClients.create(sim.region(), sim.endpoint(),
+    final AwsServices aws = new AwsServices(sim.region(), sim.endpoint(),
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")));
+    final EcsClient ecs = aws.ecs();
     String out;
     String err;
 
@@ -28,7 +29,7 @@ final class SimulatedCli implements AutoCloseable {
     int runWithInput(String stdin, String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
-        Main.Environment environment = Main.Environment.fixed(ecs, time);
+        Main.Environment environment = Main.Environment.fixed(aws, time);
         PrintStream outStream = new PrintStream(o, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(e, true, StandardCharsets.UTF_8);
         PrintStream savedOut = System.out;
@@ -54,7 +55,7 @@ final class SimulatedCli implements AutoCloseable {
 
     @Override
     public void close() {
-        ecs.close();
+        aws.close();
         sim.close();
     }
 }

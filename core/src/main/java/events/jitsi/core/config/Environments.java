@@ -28,7 +28,8 @@ public record Environments(String source, Map<String, Environment> environments,
     /** The built-in default, the seed topology; the shared library ships the same file under resources/. */
     public static final String DEFAULT_RESOURCE = "/events/jitsi/environments.yaml";
 
-    public record Environment(String name, String region, String cluster, String efsFileSystemId, Map<String, ServiceConfig> services) {
+    public record Environment(String name, String region, String cluster, String efsFileSystemId, Map<String, ServiceConfig> services,
+                              Installation installation) {
         public ServiceConfig service(String key) {
             ServiceConfig s = services.get(key);
             if (s == null) {
@@ -103,7 +104,7 @@ public record Environments(String source, Map<String, Environment> environments,
             Map.Entry<String, JsonNode> e = it.next();
             String at = "environments." + e.getKey();
             JsonNode env = r.asObject(e.getValue(), at);
-            r.onlyKeys(env, at, Set.of("region", "cluster", "efsFileSystemId", "services"));
+            r.onlyKeys(env, at, Set.of("region", "cluster", "efsFileSystemId", "services", "capacity", "storage", "loadBalancer", "dns"));
             String efs = r.text(env, at, "efsFileSystemId", false);
             if (efs != null && !efs.matches("fs-[0-9a-f]{8,17}")) {
                 throw r.error(at + ".efsFileSystemId", "'" + efs + "' is not an EFS file system id such as fs-b61d8482");
@@ -136,7 +137,7 @@ public record Environments(String source, Map<String, Environment> environments,
                 configs.put(se.getKey(), new ServiceConfig(se.getKey(), serviceName, List.copyOf(urls)));
             }
             environments.put(e.getKey(), new Environment(e.getKey(), r.text(env, at, "region", true), r.text(env, at, "cluster", true),
-                    efs, java.util.Collections.unmodifiableMap(configs)));
+                    efs, java.util.Collections.unmodifiableMap(configs), installation(r, env, at, configs.keySet(), efs)));
         }
         if (environments.isEmpty()) {
             throw r.error("environments", "must name at least one environment");
@@ -153,6 +154,108 @@ public record Environments(String source, Map<String, Environment> environments,
             }
         }
         return new Environments(source, java.util.Collections.unmodifiableMap(environments), Map.copyOf(promotion));
+    }
+
+    private static Installation installation(Reader r, JsonNode env, String at, Set<String> serviceKeys, String efs) {
+        Installation.Capacity capacity = null;
+        JsonNode c = r.object(env, at + ".capacity", false);
+        if (c != null) {
+            String cat = at + ".capacity";
+            r.onlyKeys(c, cat, Set.of("autoScalingGroup", "instanceTypes", "scaling", "scaleInProtection"));
+            List<String> types = r.strings(c, cat + ".instanceTypes");
+            for (String t : types) {
+                if (!t.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+")) {
+                    throw r.error(cat + ".instanceTypes", "'" + t + "' is not an EC2 instance type such as c5.xlarge");
+                }
+            }
+            Installation.Scaling scaling = null;
+            JsonNode s = c.get("scaling");
+            if (s != null && !s.isNull()) {
+                if (s.isTextual() && s.asText().equals("none")) {
+                    scaling = Installation.Scaling.NONE;
+                } else if (s.isObject()) {
+                    r.onlyKeys(s, cat + ".scaling", Set.of("scaleOutAtCpu", "scaleInAtCpu"));
+                    Integer out = r.percent(s, cat + ".scaling", "scaleOutAtCpu");
+                    Integer in = r.percent(s, cat + ".scaling", "scaleInAtCpu");
+                    if (in >= out) {
+                        throw r.error(cat + ".scaling", "scaleInAtCpu (" + in + ") must be below scaleOutAtCpu (" + out + ")");
+                    }
+                    scaling = new Installation.Scaling(out, in);
+                } else {
+                    throw r.error(cat + ".scaling", "must be none or a mapping with scaleOutAtCpu and scaleInAtCpu");
+                }
+            }
+            Installation.ScaleInProtection protection = null;
+            JsonNode p = r.object(c, cat + ".scaleInProtection", false);
+            if (p != null) {
+                String pat = cat + ".scaleInProtection";
+                r.onlyKeys(p, pat, Set.of("atLeast", "instancesRunning"));
+                JsonNode n = p.get("atLeast");
+                int atLeast = 0;
+                if (n != null && !n.isNull()) {
+                    if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 0) {
+                        throw r.error(pat + ".atLeast", "must be a whole number, 0 or more");
+                    }
+                    atLeast = n.asInt();
+                }
+                List<String> running = r.strings(p, pat + ".instancesRunning");
+                for (String k : running) {
+                    if (!serviceKeys.contains(k)) {
+                        throw r.error(pat + ".instancesRunning", "'" + k + "' is not a service of this environment; it has: " + String.join(", ", serviceKeys));
+                    }
+                }
+                protection = new Installation.ScaleInProtection(atLeast, running);
+            }
+            capacity = new Installation.Capacity(r.text(c, cat, "autoScalingGroup", false), types, scaling, protection);
+        }
+        Installation.Storage storage = null;
+        JsonNode st = r.object(env, at + ".storage", false);
+        if (st != null) {
+            r.onlyKeys(st, at + ".storage", Set.of("name"));
+            if (efs == null) {
+                throw r.error(at + ".storage", "needs efsFileSystemId: the file system is found by its id and checked for this Name tag");
+            }
+            storage = new Installation.Storage(r.text(st, at + ".storage", "name", true));
+        }
+        Installation.LoadBalancer loadBalancer = null;
+        JsonNode lb = r.object(env, at + ".loadBalancer", false);
+        if (lb != null) {
+            String lat = at + ".loadBalancer";
+            r.onlyKeys(lb, lat, Set.of("name", "routes"));
+            List<Installation.Route> routes = new ArrayList<>();
+            int i = 0;
+            for (JsonNode route : r.list(lb, lat + ".routes")) {
+                String rat = lat + ".routes[" + i++ + "]";
+                r.asObject(route, rat);
+                r.onlyKeys(route, rat, Set.of("host", "targetGroup", "port"));
+                JsonNode port = route.get("port");
+                if (port == null || !port.isIntegralNumber() || port.asInt() < 1 || port.asInt() > 65535) {
+                    throw r.error(rat + ".port", "must be a port number, 1 to 65535");
+                }
+                routes.add(new Installation.Route(r.text(route, rat, "host", true), r.text(route, rat, "targetGroup", true), port.asInt()));
+            }
+            loadBalancer = new Installation.LoadBalancer(r.text(lb, lat, "name", true), List.copyOf(routes));
+        }
+        Installation.Dns dns = null;
+        JsonNode d = r.object(env, at + ".dns", false);
+        if (d != null) {
+            String dat = at + ".dns";
+            r.onlyKeys(d, dat, Set.of("zone", "records"));
+            List<Installation.DnsRecord> records = new ArrayList<>();
+            int i = 0;
+            for (JsonNode record : r.list(d, dat + ".records")) {
+                String rat = dat + ".records[" + i++ + "]";
+                r.asObject(record, rat);
+                r.onlyKeys(record, rat, Set.of("name", "cname"));
+                Installation.DnsRecord rec = new Installation.DnsRecord(r.text(record, rat, "name", true), r.text(record, rat, "cname", true));
+                if (rec.pointsAtLoadBalancer() && loadBalancer == null) {
+                    throw r.error(rat + ".cname", "is loadBalancer, but " + at + " has no loadBalancer section naming it");
+                }
+                records.add(rec);
+            }
+            dns = new Installation.Dns(r.text(d, dat, "zone", true), List.copyOf(records));
+        }
+        return new Installation(capacity, storage, loadBalancer, dns);
     }
 
     /** Reads values with errors of the form "FILE: KEY: what is wrong". */
@@ -200,6 +303,31 @@ public record Environments(String source, Map<String, Environment> environments,
                 throw error(at + "." + key, "must be a non-empty string");
             }
             return n.asText();
+        }
+
+        /** A percentage, 0 to 100. */
+        Integer percent(JsonNode parent, String at, String key) {
+            JsonNode n = parent.get(key);
+            if (n == null || n.isNull()) {
+                throw error(at + "." + key, "is missing");
+            }
+            if (!n.isNumber() || n.asDouble() < 0 || n.asDouble() > 100 || n.asDouble() != Math.rint(n.asDouble())) {
+                throw error(at + "." + key, "must be a whole percentage, 0 to 100");
+            }
+            return n.asInt();
+        }
+
+        List<JsonNode> list(JsonNode parent, String at) {
+            JsonNode n = parent.get(at.substring(at.lastIndexOf('.') + 1));
+            if (n == null || n.isNull()) {
+                return List.of();
+            }
+            if (!n.isArray()) {
+                throw error(at, "must be a list");
+            }
+            List<JsonNode> out = new ArrayList<>();
+            n.forEach(out::add);
+            return out;
         }
 
         List<String> strings(JsonNode parent, String at) {

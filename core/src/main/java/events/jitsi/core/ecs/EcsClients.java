@@ -1,6 +1,7 @@
 package events.jitsi.core.ecs;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -19,9 +20,15 @@ public final class EcsClients {
     }
 
     /** With another HTTP client: a one-call command starts faster on the JDK's own (the CLI's url-connection client). */
-    public static EcsClient create(String region, URI endpoint, AwsCredentialsProvider credentials, SdkHttpClient.Builder<?> http) {
+    public static EcsClient create(String region, URI endpoint, AwsCredentialsProvider credentials, SdkHttpClient.Builder<?> http,
+                                   ExecutionInterceptor... more) {
         EcsClientBuilder builder = EcsClient.builder().httpClientBuilder(http)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new UnknownMembers()));
+                .overrideConfiguration(o -> {
+                    o.addExecutionInterceptor(new UnknownMembers());
+                    for (ExecutionInterceptor i : more) {
+                        o.addExecutionInterceptor(i);
+                    }
+                });
         if (region != null && !region.isBlank()) {
             builder.region(Region.of(region));
         }

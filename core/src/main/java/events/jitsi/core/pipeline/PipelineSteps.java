@@ -22,6 +22,7 @@ import events.jitsi.core.prosody.ProsodyTarget;
 import events.jitsi.core.time.Scheduler;
 import events.jitsi.core.verify.Check;
 import events.jitsi.core.verify.VerificationHtml;
+import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.verify.VerificationReport;
 import events.jitsi.core.verify.Verify;
 import events.jitsi.core.watermark.SvgSafety;
@@ -56,16 +57,17 @@ public final class PipelineSteps {
             "forceNewDeployment", "desiredCount", "dryRun", "allowFamilyChange", "force");
     public static final Set<String> WAIT_ARGUMENTS = with(AWS, "cluster", "service", "deploymentId", "timeout", "rollbackTimeout",
             "rollbackOnFailure", "rollbackTo", "deregisterFailedRevision");
-    public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "junit", "html", "urlTimeout");
+    public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "checks", "junit", "html", "urlTimeout");
     public static final Set<String> ENVIRONMENTS_ARGUMENTS = Set.of("yaml");
     public static final Set<String> WATERMARK_ARGUMENTS = Set.of("action", "file", "dir");
     public static final Set<String> PROSODY_ARGUMENTS = Set.of("credentialsId", "user", "domain", "config", "container", "cluster", "local", "unregister");
 
-    private final Function<AwsAccess, EcsClient> clients;
+    private final Function<AwsAccess, AwsServices> clients;
     private final Scheduler scheduler;
     private final Consumer<String> log;
 
-    public PipelineSteps(Function<AwsAccess, EcsClient> clients, Scheduler scheduler, Consumer<String> log) {
+    /** @param clients the AWS clients of an access; the caller owns (and closes) them */
+    public PipelineSteps(Function<AwsAccess, AwsServices> clients, Scheduler scheduler, Consumer<String> log) {
         this.clients = clients;
         this.scheduler = scheduler;
         this.log = log;
@@ -87,7 +89,7 @@ public final class PipelineSteps {
         String cluster = a.requiredText("cluster");
         String service = a.requiredText("service");
         AwsAccess access = access(a);
-        EcsClient ecs = clients.apply(access);
+        EcsClient ecs = clients.apply(access).ecs();
         if (a.has("imagesFromCluster") || a.has("imagesFromService") || a.has("imagesFromRegion")) {
             if (a.has("revision") || a.has("taskDefinition") || a.has("images") || a.flag("allowFamilyChange") || a.flag("force")) {
                 throw new InvalidInputException("ecsDeployRevision: imagesFromCluster/imagesFromService take the images from another "
@@ -96,7 +98,7 @@ public final class PipelineSteps {
             String fromCluster = a.requiredText("imagesFromCluster");
             String fromService = a.requiredText("imagesFromService");
             String fromRegion = a.text("imagesFromRegion");
-            EcsClient source = fromRegion == null ? ecs : clients.apply(new AwsAccess(fromRegion, access.credentialsId(), access.endpointUrl()));
+            EcsClient source = fromRegion == null ? ecs : clients.apply(new AwsAccess(fromRegion, access.credentialsId(), access.endpointUrl())).ecs();
             Promote promote = new Promote(source, ecs, new WaitForStable(ecs, scheduler), scheduler, log);
             PromotionPlan plan = promote.plan(new PromotionRequest(fromCluster + "/" + fromService,
                     new ServiceRef(fromCluster, fromService), cluster + "/" + service,
@@ -230,7 +232,7 @@ public final class PipelineSteps {
      */
     public Map<String, Object> waitForServiceStable(Map<String, ?> arguments) {
         WaitStepState state = ResumableWait.newState(arguments, scheduler.clock());
-        EcsClient ecs = clients.apply(waitAccess(arguments));
+        EcsClient ecs = clients.apply(waitAccess(arguments)).ecs();
         CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
         new ResumableWait(arguments, state, ecs, new WaitForStable(ecs, scheduler), scheduler, log, new ResumableWait.Outcome() {
             @Override
@@ -304,7 +306,7 @@ public final class PipelineSteps {
         Duration urlTimeout = Duration.ofSeconds(seconds == null ? 5 : seconds);
         HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         VerificationReport report = new Verify(env -> clients.apply(new AwsAccess(access.region() != null ? access.region() : env.region(),
-                access.credentialsId(), access.endpointUrl())), http, urlTimeout).run(config, a.strings("only"));
+                access.credentialsId(), access.endpointUrl())), http, urlTimeout).run(config, a.strings("only"), Verify.Section.parse(a.strings("checks")));
         try {
             if (junit != null) {
                 reports.write(junit, report.junitXml());
@@ -324,6 +326,7 @@ public final class PipelineSteps {
         }
         out.put("failures", failures);
         out.put("checks", report.checks().size());
+        out.put("awsCalls", new LinkedHashMap<>(report.awsCalls()));
         out.put("summary", report.summary());
         return out;
     }

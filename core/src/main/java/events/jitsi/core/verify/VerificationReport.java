@@ -13,8 +13,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The checks of one verification run, as a human summary and as JUnit XML for Jenkins' junit step. */
-public record VerificationReport(List<Check> checks) {
+/**
+ * The checks of one verification run, as a human summary and as JUnit XML for Jenkins' junit step.
+ *
+ * @param awsCalls how many AWS API calls the run made, per environment
+ * @param notes    lines for people: sections not checked, the map of each environment's installation
+ */
+public record VerificationReport(List<Check> checks, Map<String, Integer> awsCalls, List<String> notes) {
+    public VerificationReport(List<Check> checks) {
+        this(checks, Map.of(), List.of());
+    }
+
     public List<Check> failures() {
         return checks.stream().filter(c -> c.status() == Check.Status.FAILED).toList();
     }
@@ -31,6 +40,10 @@ public record VerificationReport(List<Check> checks) {
                 case FAILED -> "FAIL ";
                 case SKIPPED -> "SKIP ";
             }).append(c.environment()).append('/').append(c.subject()).append(' ').append(c.name()).append(": ").append(c.message()).append('\n');
+        }
+        notes.forEach(n -> sb.append(n).append('\n'));
+        if (!awsCalls.isEmpty()) {
+            sb.append("AWS calls: ").append(String.join(", ", awsCalls.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())).append('\n');
         }
         long failed = failures().size();
         long skipped = checks.stream().filter(c -> c.status() == Check.Status.SKIPPED).count();

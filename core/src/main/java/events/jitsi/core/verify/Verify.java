@@ -1,6 +1,9 @@
 package events.jitsi.core.verify;
 
+import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.config.Environments;
+import events.jitsi.core.config.Installation;
 import events.jitsi.core.config.Environments.Environment;
 import events.jitsi.core.config.Environments.ServiceConfig;
 import events.jitsi.core.ecs.TaskDefinitions;
@@ -18,6 +21,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,48 +32,247 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Read-only checks of environments (the engine behind {@code events-jitsi verify} and the nightly build): each
- * service is ACTIVE, settled on one COMPLETED deployment, runs the newest ACTIVE revision of its family, mounts its
- * environment's EFS file system, and its public URLs answer; and the images that differ between environments.
+ * Read-only checks of environments (the engine behind {@code events-jitsi verify} and the nightly build). The ecs
+ * section: each service is ACTIVE, settled on one COMPLETED deployment, runs the newest ACTIVE revision of its family,
+ * mounts its environment's EFS file system, and its public URLs answer; and the images that differ between
+ * environments. The installation sections, where the environments file has them: capacity (cluster, instances,
+ * Auto Scaling group, CPU scaling, scale-in protection), storage (EFS), loadBalancer (routes, target health) and dns.
  */
 public final class Verify {
-    private final Function<Environment, EcsClient> clients;
+    /** The parts of a verification, as {@code --only} names them. */
+    public enum Section {
+        ECS("ecs"), CAPACITY("capacity"), STORAGE("storage"), LOAD_BALANCER("loadBalancer"), DNS("dns");
+
+        public static final Set<Section> ALL = Collections.unmodifiableSet(EnumSet.allOf(Section.class));
+
+        private final String key;
+
+        Section(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** The sections named (e.g. "ecs", "loadBalancer"); none named: all. An unknown name is bad input. */
+        public static Set<Section> parse(List<String> names) {
+            if (names == null || names.isEmpty()) {
+                return ALL;
+            }
+            Set<Section> out = EnumSet.noneOf(Section.class);
+            for (String raw : names) {
+                for (String name : raw.split(",")) {
+                    String n = name.trim();
+                    if (n.isEmpty()) {
+                        continue;
+                    }
+                    out.add(java.util.Arrays.stream(values()).filter(s -> s.key.equalsIgnoreCase(n)).findFirst()
+                            .orElseThrow(() -> new InvalidInputException("Unknown verification section '" + n + "'; choose from "
+                                    + String.join(",", java.util.Arrays.stream(values()).map(Section::key).toList()) + ".")));
+                }
+            }
+            return out.isEmpty() ? ALL : Collections.unmodifiableSet(out);
+        }
+    }
+
+    private final Function<Environment, AwsServices> clients;
     private final HttpClient http;
     private final Duration urlTimeout;
 
-    public Verify(Function<Environment, EcsClient> clients, HttpClient http, Duration urlTimeout) {
+    /** @param clients the AWS clients of an environment (the same object may serve several; calls are counted per environment) */
+    public Verify(Function<Environment, AwsServices> clients, HttpClient http, Duration urlTimeout) {
         this.clients = clients;
         this.http = http;
         this.urlTimeout = urlTimeout;
     }
 
     public VerificationReport run(Environments config, List<String> environmentNames) {
+        return run(config, environmentNames, Section.ALL);
+    }
+
+    public VerificationReport run(Environments config, List<String> environmentNames, Set<Section> sections) {
         List<Environment> environments = environmentNames == null || environmentNames.isEmpty()
                 ? List.copyOf(config.environments().values())
                 : environmentNames.stream().map(config::environment).toList();
         List<Check> checks = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Integer> awsCalls = new LinkedHashMap<>();
         // environment -> service key -> task definition, for the drift report
         Map<String, Map<String, TaskDefinition>> running = new LinkedHashMap<>();
+        LoadBalancerNames loadBalancers = new LoadBalancerNames(config);
         for (Environment env : environments) {
-            EcsClient ecs = clients.apply(env);
-            Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
-            for (ServiceConfig svc : env.services().values()) {
-                Service service = describeService(ecs, env, svc, checks);
-                TaskDefinition td = service == null ? null : checkService(ecs, env, svc, service, checks);
-                if (td != null) {
-                    definitions.put(svc.key(), td);
+            AwsServices aws = clients.apply(env);
+            int before = aws.calls().count();
+            if (sections.contains(Section.ECS)) {
+                EcsClient ecs = aws.ecs();
+                Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
+                for (ServiceConfig svc : env.services().values()) {
+                    Service service = describeService(ecs, env, svc, checks);
+                    TaskDefinition td = service == null ? null : checkService(ecs, env, svc, service, checks);
+                    if (td != null) {
+                        definitions.put(svc.key(), td);
+                    }
+                    for (URI url : svc.urls()) {
+                        checks.add(checkUrl(env, svc, url));
+                    }
                 }
-                for (URI url : svc.urls()) {
-                    checks.add(checkUrl(env, svc, url));
-                }
+                running.put(env.name(), definitions);
             }
-            running.put(env.name(), definitions);
+            installation(env, aws, sections, loadBalancers, checks, notes);
+            awsCalls.put(env.name(), aws.calls().count() - before);
         }
         List<String> names = new ArrayList<>(running.keySet());
         for (int i = 0; i + 1 < names.size(); i++) {
             checks.addAll(drift(names.get(i), running.get(names.get(i)), names.get(i + 1), running.get(names.get(i + 1))));
         }
-        return new VerificationReport(List.copyOf(checks));
+        return new VerificationReport(List.copyOf(checks), Collections.unmodifiableMap(awsCalls), List.copyOf(notes));
+    }
+
+    /**
+     * The capacity, storage, loadBalancer and dns sections of one environment, each where the file has it and it was
+     * chosen; one note says which were not checked, one maps the installation. A section whose AWS calls fail (no
+     * permission, an unreachable service) is one failed check; the other sections still run.
+     */
+    private void installation(Environment env, AwsServices aws, Set<Section> sections, LoadBalancerNames loadBalancers,
+                              List<Check> checks, List<String> notes) {
+        Installation inst = env.installation();
+        Map<Section, Boolean> present = new LinkedHashMap<>();
+        present.put(Section.CAPACITY, inst.capacity() != null);
+        present.put(Section.STORAGE, inst.storage() != null);
+        present.put(Section.LOAD_BALANCER, inst.loadBalancer() != null);
+        present.put(Section.DNS, inst.dns() != null);
+        List<String> absent = present.entrySet().stream().filter(p -> !p.getValue()).map(p -> p.getKey().key()).toList();
+        List<String> unchosen = present.entrySet().stream().filter(p -> p.getValue() && !sections.contains(p.getKey())).map(p -> p.getKey().key()).toList();
+        if (!absent.isEmpty() || !unchosen.isEmpty()) {
+            notes.add(env.name() + ": not checked: " + String.join("; ", java.util.stream.Stream.of(
+                    absent.isEmpty() ? null : String.join(", ", absent) + " (not in the environments file)",
+                    unchosen.isEmpty() ? null : String.join(", ", unchosen) + " (left out by --only)").filter(Objects::nonNull).toList()));
+        }
+        boolean capacity = present.get(Section.CAPACITY) && sections.contains(Section.CAPACITY);
+        boolean storage = present.get(Section.STORAGE) && sections.contains(Section.STORAGE);
+        boolean loadBalancer = present.get(Section.LOAD_BALANCER) && sections.contains(Section.LOAD_BALANCER);
+        boolean dns = present.get(Section.DNS) && sections.contains(Section.DNS);
+        if (!capacity && !storage && !loadBalancer && !dns) {
+            return;
+        }
+        ClusterInstances cluster = null;
+        if (capacity || storage) {
+            cluster = guarded(env, "cluster", "instances", checks, () -> ClusterInstances.read(aws, env.cluster()));
+        }
+        java.util.Set<String> protectedInstances = new java.util.HashSet<>();
+        if (capacity && cluster != null) {
+            ClusterInstances c = cluster;
+            List<Check> found = guarded(env, "autoScalingGroup", "capacity", checks, () -> new CapacityChecks(env, aws).run(c, protectedInstances));
+            if (found != null) {
+                checks.addAll(found);
+            }
+        }
+        if (storage && cluster != null) {
+            ClusterInstances c = cluster;
+            List<Check> found = guarded(env, "storage", "storage", checks, () -> new StorageChecks(env, aws).run(c));
+            if (found != null) {
+                checks.addAll(found);
+            }
+        }
+        Map<String, Set<String>> groupsByInstance = new java.util.TreeMap<>();
+        Map<String, Set<String>> hostsByGroup = new java.util.TreeMap<>();
+        if (loadBalancer) {
+            List<Check> found = guarded(env, "loadBalancer", "loadBalancer", checks,
+                    () -> new LoadBalancerChecks(env, aws).run(groupsByInstance, hostsByGroup));
+            if (found != null) {
+                checks.addAll(found);
+            }
+        }
+        if (dns) {
+            List<Check> found = guarded(env, "dns", "dns", checks, () -> {
+                java.util.Optional<String> own = loadBalancers.dnsName(env, aws);
+                return new DnsChecks(env, aws).run(own, loadBalancers.whyUnknown(env), loadBalancers.others(env, clients));
+            });
+            if (found != null) {
+                checks.addAll(found);
+            }
+        }
+        if (cluster != null && !cluster.hosts().isEmpty()) {
+            notes.add(map(env, cluster, protectedInstances, capacity && env.installation().capacity().autoScalingGroup() != null
+                    && !Installation.isPlaceholder(env.installation().capacity().autoScalingGroup()), groupsByInstance, hostsByGroup, loadBalancer));
+        }
+    }
+
+    /** One line: instances (type, zone, protected) -> services -> target groups -> hosts. */
+    private static String map(Environment env, ClusterInstances cluster, Set<String> protectedInstances, boolean protectionKnown,
+                              Map<String, Set<String>> groupsByInstance, Map<String, Set<String>> hostsByGroup, boolean routesKnown) {
+        Map<String, String> keyByServiceName = new LinkedHashMap<>();
+        env.services().values().forEach(s -> keyByServiceName.put(s.serviceName(), s.key()));
+        List<String> parts = new ArrayList<>();
+        for (ClusterInstances.Host h : cluster.hosts()) {
+            StringBuilder sb = new StringBuilder(h.instanceId()).append(" (").append(h.type()).append(", ").append(h.zone());
+            if (protectionKnown) {
+                sb.append(protectedInstances.contains(h.instanceId()) ? ", protected" : ", not protected");
+            }
+            sb.append(") -> ").append(h.services().isEmpty() ? "no service" : String.join(", ",
+                    h.services().stream().map(n -> keyByServiceName.getOrDefault(n, n)).toList()));
+            if (routesKnown) {
+                Set<String> groups = groupsByInstance.getOrDefault(h.instanceId(), Set.of());
+                sb.append(" -> ").append(groups.isEmpty() ? "no target group" : String.join(", ", groups.stream()
+                        .map(g -> g + " -> " + String.join(", ", hostsByGroup.getOrDefault(g, Set.of()))).toList()));
+            }
+            parts.add(sb.toString());
+        }
+        return env.name() + " map: " + String.join("; ", parts);
+    }
+
+    /** The result of {@code work}, or null with one failed check saying which AWS call failed and why. */
+    private static <T> T guarded(Environment env, String subject, String section, List<Check> checks, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            String why = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase && ase.awsErrorDetails() != null
+                    ? ase.awsErrorDetails().serviceName() + " " + ase.awsErrorDetails().errorCode() + ": " + ase.awsErrorDetails().errorMessage()
+                    : e.getMessage();
+            checks.add(Check.failed(env.name(), subject, section + "-readable", "cannot read the " + section + " of " + env.name() + ": " + why));
+            return null;
+        }
+    }
+
+    /**
+     * The DNS names of the environments' load balancers, read once each: the dns section compares records with its
+     * own, and names another environment's when a record points there.
+     */
+    private static final class LoadBalancerNames {
+        private final Environments config;
+        private final Map<String, java.util.Optional<String>> known = new java.util.HashMap<>();
+
+        LoadBalancerNames(Environments config) {
+            this.config = config;
+        }
+
+        java.util.Optional<String> dnsName(Environment env, AwsServices aws) {
+            return known.computeIfAbsent(env.name(), k -> {
+                Installation.LoadBalancer lb = env.installation().loadBalancer();
+                if (lb == null || Installation.isPlaceholder(lb.name())) {
+                    return java.util.Optional.empty();
+                }
+                var found = LoadBalancerChecks.find(aws.loadBalancing(), lb.name());
+                return java.util.Optional.ofNullable(found == null ? null : found.dnsName());
+            });
+        }
+
+        String whyUnknown(Environment env) {
+            Installation.LoadBalancer lb = env.installation().loadBalancer();
+            return lb == null ? "no loadBalancer section" : Installation.isPlaceholder(lb.name())
+                    ? "the load balancer's name " + lb.name() + " is a placeholder" : "load balancer " + lb.name() + " does not exist";
+        }
+
+        Map<String, String> others(Environment env, Function<Environment, AwsServices> clients) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Environment other : config.environments().values()) {
+                if (!other.name().equals(env.name()) && other.installation().loadBalancer() != null) {
+                    dnsName(other, clients.apply(other)).ifPresent(n -> out.put(other.name(), n));
+                }
+            }
+            return out;
+        }
     }
 
     /**
@@ -77,7 +282,7 @@ public final class Verify {
     public List<Check> sourceChecks(Environments config, String environment, String serviceKey) {
         Environment env = config.environment(environment);
         ServiceConfig svc = env.service(serviceKey);
-        EcsClient ecs = clients.apply(env);
+        EcsClient ecs = clients.apply(env).ecs();
         List<Check> checks = new ArrayList<>();
         Service service = describeService(ecs, env, svc, checks);
         if (service != null && checkService(ecs, env, svc, service, checks) != null) {

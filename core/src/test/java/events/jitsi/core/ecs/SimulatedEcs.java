@@ -1,6 +1,7 @@
 package events.jitsi.core.ecs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.time.VirtualTime;
 import events.jitsi.simulator.EcsSimulator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -19,6 +20,8 @@ public final class SimulatedEcs implements AutoCloseable {
 
     public final VirtualTime time = new VirtualTime(Instant.parse("2026-11-28T09:00:00Z"));
     public final EcsSimulator sim;
+    /** The clients on the simulator; ECS calls through {@link #ecs} are counted in {@code aws.calls()}. */
+    public final AwsServices aws;
     public final EcsClient ecs;
     public final List<String> log = new CopyOnWriteArrayList<>();
     public final Consumer<String> logger = log::add;
@@ -29,8 +32,9 @@ public final class SimulatedEcs implements AutoCloseable {
 
     public SimulatedEcs(ObjectNode state) {
         sim = EcsSimulator.start(time, state);
-        ecs = EcsClients.create(sim.region(), sim.endpoint(),
+        aws = new AwsServices(sim.region(), sim.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATOR", "simulator-secret")));
+        ecs = aws.ecs();
     }
 
     /** True when no call that changes ECS reached the simulator. */
@@ -41,7 +45,7 @@ public final class SimulatedEcs implements AutoCloseable {
 
     @Override
     public void close() {
-        ecs.close();
+        aws.close();
         sim.close();
     }
 }

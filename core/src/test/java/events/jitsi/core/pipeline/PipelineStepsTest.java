@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PipelineStepsTest {
     private final SimulatedEcs env = new SimulatedEcs();
-    private final PipelineSteps steps = new PipelineSteps(access -> env.ecs, env.time, env.logger);
+    private final PipelineSteps steps = new PipelineSteps(access -> env.aws, env.time, env.logger);
 
     @AfterEach
     void close() {

@@ -34,7 +34,8 @@ class VerificationHtmlBrowserTest {
         Path report = Path.of("target", "verify-report.html").toAbsolutePath();
         Path screenshot = Path.of("target", "verify-report.png").toAbsolutePath();
         try (SimulatedEcs env = new SimulatedEcs()) {
-            VerificationReport r = new Verify(e -> env.ecs, HttpClient.newHttpClient(), Duration.ofSeconds(1)).run(Environments.defaults(), List.of());
+            VerificationReport r = new Verify(e -> env.aws, HttpClient.newHttpClient(), Duration.ofSeconds(1))
+                    .run(Environments.defaults(), List.of(), java.util.Set.of(Verify.Section.ECS));
             Files.createDirectories(report.getParent());
             Files.writeString(report, VerificationHtml.render(r, env.time.instant()));
         }

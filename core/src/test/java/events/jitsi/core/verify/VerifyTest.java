@@ -1,5 +1,6 @@
 package events.jitsi.core.verify;
 
+import events.jitsi.core.aws.AwsServices;
 import com.sun.net.httpserver.HttpServer;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.ecs.DeployRequest;
@@ -36,10 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VerifyTest {
     private final VirtualTime time = new VirtualTime(Instant.parse("2026-11-28T09:00:00Z"));
     private final EcsSimulator sim = EcsSimulator.startDefault(time);
-    private final EcsClient ecs = EcsClients.create(sim.region(), sim.endpoint(),
+    private final AwsServices aws = new AwsServices(sim.region(), sim.endpoint(),
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")));
+    private final EcsClient ecs = aws.ecs();
     private final HttpServer web = startWeb();
-    private final Verify verify = new Verify(env -> ecs, HttpClient.newHttpClient(), Duration.ofMillis(500));
+    private final Verify verify = new Verify(env -> aws, HttpClient.newHttpClient(), Duration.ofMillis(500));
 
     private static HttpServer startWeb() {
         try {
@@ -66,7 +68,7 @@ class VerifyTest {
     @AfterEach
     void close() {
         web.stop(0);
-        ecs.close();
+        aws.close();
         sim.close();
     }
 
