@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -31,6 +32,7 @@ public final class AwsServices implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Supplier<SdkHttpClient.Builder<?>> http;
     private final CallRecorder calls = new CallRecorder();
+    private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
     private final List<SdkClient> built = new ArrayList<>();
     private EcsClient ecs;
     private AutoScalingClient autoScaling;
@@ -57,13 +59,24 @@ public final class AwsServices implements AutoCloseable {
         this(region, endpoint, credentials, ApacheHttpClient::builder);
     }
 
+    /**
+     * Adds an interceptor to every client built from now on: for a test bed whose wire format differs from AWS's
+     * (moto answers CloudWatch in JSON, not in the CBOR the SDK sends).
+     */
+    public synchronized AwsServices with(ExecutionInterceptor interceptor) {
+        interceptors.add(interceptor);
+        return this;
+    }
+
     public CallRecorder calls() {
         return calls;
     }
 
     public synchronized EcsClient ecs() {
         if (ecs == null) {
-            ecs = keep(EcsClients.create(region, endpoint, credentials, http.get(), calls));
+            List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
+            all.add(calls);
+            ecs = keep(EcsClients.create(region, endpoint, credentials, http.get(), all.toArray(ExecutionInterceptor[]::new)));
         }
         return ecs;
     }
@@ -112,7 +125,10 @@ public final class AwsServices implements AutoCloseable {
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String signingRegion) {
-        builder.httpClientBuilder(http.get()).overrideConfiguration(o -> o.addExecutionInterceptor(calls));
+        builder.httpClientBuilder(http.get()).overrideConfiguration(o -> {
+            interceptors.forEach(o::addExecutionInterceptor);
+            o.addExecutionInterceptor(calls);
+        });
         if (signingRegion != null && !signingRegion.isBlank()) {
             builder.region(Region.of(signingRegion));
         }

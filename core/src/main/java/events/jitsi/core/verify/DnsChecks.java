@@ -45,7 +45,9 @@ final class DnsChecks {
             return checks;
         }
         List<ResourceRecordSet> records = new ArrayList<>();
-        aws.route53().listResourceRecordSetsPaginator(d -> d.hostedZoneId(zone.id())).resourceRecordSets().forEach(records::add);
+        // The zone's Id reads "/hostedzone/ID"; the record calls take the bare ID (the prefix would be sent URL-encoded).
+        String zoneId = zone.id().substring(zone.id().lastIndexOf('/') + 1);
+        aws.route53().listResourceRecordSetsPaginator(d -> d.hostedZoneId(zoneId)).resourceRecordSets().forEach(records::add);
         for (DnsRecord expected : config.records()) {
             String name = normal(expected.name());
             String check = "record " + name;

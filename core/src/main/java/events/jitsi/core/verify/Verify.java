@@ -228,6 +228,7 @@ public final class Verify {
             return work.get();
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             String why = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase && ase.awsErrorDetails() != null
+                    && ase.awsErrorDetails().errorCode() != null
                     ? ase.awsErrorDetails().serviceName() + " " + ase.awsErrorDetails().errorCode() + ": " + ase.awsErrorDetails().errorMessage()
                     : e.getMessage();
             checks.add(Check.failed(env.name(), subject, section + "-readable", "cannot read the " + section + " of " + env.name() + ": " + why));

@@ -1,0 +1,226 @@
+package events.jitsi.core.verify;
+
+import events.jitsi.core.aws.AwsServices;
+import events.jitsi.core.config.Environments;
+import events.jitsi.testbed.CloudWatchOverJson;
+import events.jitsi.testbed.MotoServer;
+import events.jitsi.testbed.SeedInstallation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The installation checks against moto, seeded with the seed installation, each failure made on purpose. */
+class InstallationVerifyTest {
+    private static final Set<Verify.Section> INSTALLATION = EnumSet.of(Verify.Section.CAPACITY, Verify.Section.STORAGE,
+            Verify.Section.LOAD_BALANCER, Verify.Section.DNS);
+    private static MotoServer moto;
+
+    private SeedInstallation seed;
+    private AwsServices aws;
+    private Environments config;
+
+    @BeforeAll
+    static void startMoto() throws Exception {
+        moto = MotoServer.start();
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @BeforeEach
+    void seed() throws Exception {
+        moto.reset();
+        seed = new SeedInstallation(moto.endpoint()).seed();
+        aws = new AwsServices(SeedInstallation.REGION, moto.endpoint(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDVERIFY", "verify-test-secret"))).with(new CloudWatchOverJson());
+        config = Environments.parse("seeded.yaml", seed.environmentsYaml());
+    }
+
+    @AfterEach
+    void close() {
+        aws.close();
+        seed.close();
+    }
+
+    private VerificationReport verify() {
+        return new Verify(env -> aws, null, null).run(config, List.of(), INSTALLATION);
+    }
+
+    private static Check check(VerificationReport r, String environment, String name) {
+        return r.checks().stream().filter(c -> c.environment().equals(environment) && c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no check " + environment + " " + name + " in\n" + r.summary()));
+    }
+
+    private static List<String> failed(VerificationReport r) {
+        return r.failures().stream().map(c -> c.environment() + " " + c.name() + ": " + c.message()).toList();
+    }
+
+    @Test
+    void everyCheckPassesOnTheSeedInstallation() {
+        VerificationReport r = verify();
+        assertThat(failed(r)).as(r.summary()).isEmpty();
+        assertThat(r.checks()).extracting(Check::status).doesNotContain(Check.Status.SKIPPED);
+        assertThat(r.checks()).extracting(c -> c.environment() + " " + c.name()).contains(
+                "production cluster-active", "production container-instances", "production instance-types",
+                "production auto-scaling-group", "production scale-out", "production scale-in", "production scale-in-protection",
+                "production protected-instances", "production file-system", "production mount-targets",
+                "production load-balancer-active", "production route element.virtual.software.bz.it", "production targets element",
+                "production route meet.virtual.software.bz.it", "production targets meet",
+                "production record element.virtual.software.bz.it", "production record meet.virtual.software.bz.it",
+                "staging no-scaling", "staging instance-types", "staging record element-staging.virtual.software.bz.it");
+        assertThat(check(r, "production", "scale-out").message()).contains("cpu-high", ">= 75%");
+        SeedInstallation.Environment p = seed.environment("production");
+        String primary = p.instancesByRole().get("primary");
+        String secondary = p.instancesByRole().get("secondary");
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("production map: ")
+                .contains(primary + " (c5.xlarge, eu-central-1a, protected) -> jitsi -> meet -> meet.virtual.software.bz.it")
+                .contains(secondary + " (c5.xlarge, eu-central-1b, not protected) -> matrix -> element -> element.virtual.software.bz.it"));
+        assertThat(r.awsCalls()).containsOnlyKeys("staging", "production");
+        assertThat(r.awsCalls().get("production")).isPositive();
+    }
+
+    @Test
+    void theProtectedInstanceUnprotectedIsNamedWithItsZoneAndTasks() {
+        SeedInstallation.Environment p = seed.environment("production");
+        String primary = p.instancesByRole().get("primary");
+        seed.autoScaling.setInstanceProtection(s -> s.autoScalingGroupName(p.autoScalingGroup()).instanceIds(primary).protectedFromScaleIn(false));
+        VerificationReport r = verify();
+        assertThat(check(r, "production", "scale-in-protection").status()).isEqualTo(Check.Status.FAILED);
+        assertThat(check(r, "production", "scale-in-protection").message()).contains("0 InService instance(s)", "expected at least 1");
+        Check running = check(r, "production", "protected-instances");
+        assertThat(running.status()).isEqualTo(Check.Status.FAILED);
+        assertThat(running.message()).contains(primary + " in eu-central-1a runs jitsi ");
+        assertThat(failed(r)).hasSize(2);
+    }
+
+    @Test
+    void anAlarmAtEightyPercentIsReportedWithExpectedAndActual() {
+        SeedInstallation.Environment p = seed.environment("production");
+        String policy = seed.autoScaling.describePolicies(d -> d.autoScalingGroupName(p.autoScalingGroup()).policyNames("scale-out"))
+                .scalingPolicies().get(0).policyARN();
+        seed.cloudWatch.putMetricAlarm(a -> a.alarmName("cpu-high").namespace("AWS/EC2").metricName("CPUUtilization").statistic(Statistic.AVERAGE)
+                .dimensions(Dimension.builder().name("AutoScalingGroupName").value(p.autoScalingGroup()).build()).period(300).evaluationPeriods(2)
+                .threshold(80.0).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD).alarmActions(policy));
+        VerificationReport r = verify();
+        assertThat(failed(r)).containsExactly("production scale-out: scale-out alarm cpu-high fires at 80%, expected 75% (policy scale-out); "
+                + "expected CPU >= 75%");
+    }
+
+    @Test
+    void aScalingPolicyOnStagingIsAFinding() {
+        String group = seed.environment("staging").autoScalingGroup();
+        seed.autoScaling.putScalingPolicy(p -> p.autoScalingGroupName(group).policyName("someone-added-this").policyType("TargetTrackingScaling")
+                .targetTrackingConfiguration(t -> t.predefinedMetricSpecification(m -> m.predefinedMetricType("ASGAverageCPUUtilization")).targetValue(50.0)));
+        VerificationReport r = verify();
+        Check none = check(r, "staging", "no-scaling");
+        assertThat(none.status()).isEqualTo(Check.Status.FAILED);
+        assertThat(none.message()).contains("someone-added-this", "target-tracking", "expected none");
+        assertThat(failed(r)).hasSize(1);
+    }
+
+    @Test
+    void aZoneWithoutAMountTargetIsNamed() {
+        SeedInstallation.Environment p = seed.environment("production");
+        seed.efs.deleteMountTarget(d -> d.mountTargetId(p.mountTargetsByZone().get("eu-central-1b")));
+        VerificationReport r = verify();
+        Check mounts = check(r, "production", "mount-targets");
+        assertThat(mounts.status()).isEqualTo(Check.Status.FAILED);
+        assertThat(mounts.message()).contains("no available mount target in eu-central-1b (where " + p.instancesByRole().get("secondary") + " runs)");
+        assertThat(failed(r)).hasSize(1);
+    }
+
+    @Test
+    void aDeregisteredTargetLeavesItsGroupWithoutTargets() {
+        SeedInstallation.Environment p = seed.environment("production");
+        seed.elb.deregisterTargets(d -> d.targetGroupArn(p.targetGroupArns().get("element"))
+                .targets(t -> t.id(p.instancesByRole().get("secondary")).port(8080)));
+        VerificationReport r = verify();
+        assertThat(failed(r)).containsExactly("production targets element: target group element has no registered targets: no healthy target serves it");
+    }
+
+    @Test
+    void anUnhealthyTargetGivesIdPortStateReasonAndDescription() {
+        SeedInstallation.Environment p = seed.environment("production");
+        seed.ec2.stopInstances(s -> s.instanceIds(p.instancesByRole().get("secondary")));
+        VerificationReport r = verify();
+        Check targets = check(r, "production", "targets element");
+        assertThat(targets.status()).isEqualTo(Check.Status.FAILED);
+        assertThat(targets.message()).contains("no healthy target", "target " + p.instancesByRole().get("secondary") + " port 8080 is ")
+                .contains("Target.InvalidState");
+    }
+
+    @Test
+    void aTargetGroupWithNoTargetsFailsEvenWithNothingRegistered() {
+        SeedInstallation.Environment s = seed.environment("staging");
+        seed.elb.deregisterTargets(d -> d.targetGroupArn(s.targetGroupArns().get("element-staging"))
+                .targets(t -> t.id(s.instancesByRole().get("primary")).port(8080)));
+        VerificationReport r = verify();
+        assertThat(check(r, "staging", "targets element-staging").status()).isEqualTo(Check.Status.FAILED);
+        assertThat(check(r, "staging", "targets element-staging").message()).contains("no registered targets");
+    }
+
+    @Test
+    void aHostThatNoRuleForwardsIsNamed() {
+        config = Environments.parse("seeded.yaml", seed.environmentsYaml().replace(
+                "        - {host: meet.virtual.software.bz.it, targetGroup: meet, port: 8000}\n",
+                "        - {host: meet.virtual.software.bz.it, targetGroup: meet, port: 8000}\n"
+                        + "        - {host: call.virtual.software.bz.it, targetGroup: meet, port: 8000}\n"));
+        VerificationReport r = verify();
+        assertThat(failed(r)).containsExactly("production route call.virtual.software.bz.it: no listener rule of jitsi-alb forwards host "
+                + "call.virtual.software.bz.it (expected to target group meet)");
+    }
+
+    @Test
+    void aCnameToTheStagingLoadBalancerSaysSo() {
+        seed.cname("element." + SeedInstallation.ZONE, seed.environment("staging").loadBalancerDns());
+        VerificationReport r = verify();
+        Check record = check(r, "production", "record element.virtual.software.bz.it");
+        assertThat(record.status()).isEqualTo(Check.Status.FAILED);
+        assertThat(record.message()).isEqualTo("element.virtual.software.bz.it is a CNAME to " + seed.environment("staging").loadBalancerDns()
+                + ", the load balancer of staging; expected " + seed.environment("production").loadBalancerDns() + " (production's load balancer)");
+        assertThat(failed(r)).hasSize(1);
+    }
+
+    @Test
+    void aWrongInstanceTypeIsNamedWithItsZone() {
+        config = Environments.parse("seeded.yaml", seed.environmentsYaml().replace("instanceTypes: [c5.xlarge]", "instanceTypes: [c5.2xlarge]"));
+        VerificationReport r = verify();
+        Check types = check(r, "production", "instance-types");
+        assertThat(types.status()).isEqualTo(Check.Status.FAILED);
+        String primary = seed.environment("production").instancesByRole().get("primary");
+        assertThat(types.message()).contains(primary + " (c5.xlarge, eu-central-1a)", "expected c5.2xlarge");
+    }
+
+    @Test
+    void absentSectionsAreNotCheckedAndTheSummarySaysSoInOneLine() {
+        config = Environments.parse("plain.yaml", """
+                environments:
+                  staging:
+                    region: eu-central-1
+                    cluster: jitsi-staging-cluster
+                    services:
+                      jitsi: {service: jitsi}
+                """);
+        VerificationReport r = verify();
+        assertThat(r.checks()).isEmpty();
+        assertThat(r.notes()).containsExactly("staging: not checked: capacity, storage, loadBalancer, dns (not in the environments file)");
+        assertThat(r.summary()).contains("staging: not checked: capacity, storage, loadBalancer, dns (not in the environments file)\n");
+    }
+}
