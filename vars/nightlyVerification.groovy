@@ -3,7 +3,8 @@
 import events.jitsi.JobSettings
 
 /**
- * The nightly build: verifies every environment, records the checks with the junit step and archives them as an HTML
+ * The nightly build: verifies every environment (its services and, where the environments file describes them, its
+ * instances, scaling, scale-in protection, EFS, load balancer routes and DNS), records the checks with the junit step and archives them as an HTML
  * page (verify-environments.html) for people. A failed check makes
  * the build UNSTABLE and lists the failures; an error in the tooling fails it. With efsNodeLabel it also reports the
  * watermark on the EFS folder. See nightlyVerification.txt.
@@ -11,6 +12,7 @@ import events.jitsi.JobSettings
 def call(Map config = [:]) {
     Map settings = JobSettings.merge(this, 'nightlyVerification', [
         environments : null,
+        checks       : null,
         efsNodeLabel : null,
         watermarkDir : '/mnt/efs/fs1/jitsi/jitsi-meet/images',
         region       : null,
@@ -26,8 +28,12 @@ def call(Map config = [:]) {
     JobSettings.onAgent(this, settings.agent) {
         stage('Verify environments') {
             try {
-                report = verifyEnvironments(aws + [environments: yaml, junit: 'verify-environments.xml', html: 'verify-environments.html',
-                                                   urlTimeout: settings.urlTimeout])
+                Map arguments = aws + [environments: yaml, junit: 'verify-environments.xml', html: 'verify-environments.html',
+                                       urlTimeout: settings.urlTimeout]
+                if (settings.checks) {
+                    arguments.checks = settings.checks
+                }
+                report = verifyEnvironments(arguments)
             } catch (err) {
                 currentBuild.description = "Verification could not run: ${err.message}"
                 throw err

@@ -1,5 +1,5 @@
 import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
-import events.jitsi.core.ecs.EcsClients
+import events.jitsi.core.aws.AwsServices
 import events.jitsi.core.pipeline.AwsAccess
 import events.jitsi.core.pipeline.PipelineSteps
 import events.jitsi.core.time.VirtualTime
@@ -25,6 +25,7 @@ import java.util.function.Function
 abstract class LibraryTestCase extends BasePipelineTestCPS {
     VirtualTime time
     EcsSimulator sim
+    AwsServices aws
     EcsClient ecs
     PipelineSteps steps
     Path workspace
@@ -47,10 +48,11 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
         super.setUp()
         time = new VirtualTime(Instant.parse('2026-11-28T02:00:00Z'))
         sim = EcsSimulator.startDefault(time)
-        ecs = EcsClients.create(sim.region(), sim.endpoint(),
+        aws = new AwsServices(sim.region(), sim.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create('AKIDLIBRARY', 'library-test-secret')))
+        ecs = aws.ecs()
         workspace = Files.createTempDirectory('events-jitsi-workspace')
-        steps = new PipelineSteps({ AwsAccess access -> ecs } as Function, time, { String line -> log << line } as Consumer)
+        steps = new PipelineSteps({ AwsAccess access -> aws } as Function, time, { String line -> log << line } as Consumer)
         binding.setVariable('params', [:])
         binding.setVariable('currentBuild', [result: 'SUCCESS', description: null, currentResult: 'SUCCESS'])
         binding.setVariable('env', [:])
@@ -60,7 +62,7 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
 
     @After
     void tearDown() {
-        ecs?.close()
+        aws?.close()
         sim?.close()
     }
 

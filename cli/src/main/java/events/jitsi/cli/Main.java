@@ -37,6 +37,10 @@ public final class Main {
     @Option(names = "--endpoint-url", description = "One endpoint for every AWS service, e.g. the simulator or moto on http://127.0.0.1:PORT.")
     URI endpointUrl;
 
+    @Option(names = "--moto", description = "The endpoint is moto (a local AWS test bed): send CloudWatch calls in the JSON "
+            + "moto answers instead of the CBOR the SDK speaks.")
+    boolean moto;
+
     @Option(names = "--json", description = "Print one JSON object with the result on stdout; progress goes to stderr.")
     boolean json;
 
@@ -107,8 +111,10 @@ public final class Main {
         @Override
         public synchronized AwsServices aws(Main options, String region) {
             String r = resolveRegion(options.region != null ? options.region : region, System.getenv());
-            return clients.computeIfAbsent(r, k -> new AwsServices(r, options.endpointUrl, null,
-                    software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient::builder));
+            return clients.computeIfAbsent(r, k -> {
+                AwsServices aws = new AwsServices(r, options.endpointUrl, null, software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient::builder);
+                return options.moto ? aws.with(new events.jitsi.testbed.CloudWatchOverJson()) : aws;
+            });
         }
 
         @Override

@@ -81,6 +81,8 @@ public record ClusterInstances(String cluster, String clusterStatus, List<Host> 
                     i == null ? null : i.instanceTypeAsString(), i == null || i.placement() == null ? null : i.placement().availabilityZone(),
                     List.copyOf(tasks), services));
         }
+        // In a stable order for people and reports: by zone, then instance.
+        hosts.sort(java.util.Comparator.comparing((Host h) -> String.valueOf(h.zone())).thenComparing(h -> String.valueOf(h.instanceId())));
         return new ClusterInstances(cluster, clusters.get(0).status(), List.copyOf(hosts));
     }
 

@@ -227,10 +227,12 @@ public final class Verify {
         try {
             return work.get();
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            String why = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase && ase.awsErrorDetails() != null
-                    && ase.awsErrorDetails().errorCode() != null
-                    ? ase.awsErrorDetails().serviceName() + " " + ase.awsErrorDetails().errorCode() + ": " + ase.awsErrorDetails().errorMessage()
-                    : e.getMessage();
+            String why = e.getMessage();
+            if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase && ase.awsErrorDetails() != null) {
+                var details = ase.awsErrorDetails();
+                why = details.serviceName() + " answered HTTP " + ase.statusCode()
+                        + (details.errorCode() != null ? " " + details.errorCode() + ": " + details.errorMessage() : "");
+            }
             checks.add(Check.failed(env.name(), subject, section + "-readable", "cannot read the " + section + " of " + env.name() + ": " + why));
             return null;
         }
