@@ -51,6 +51,7 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
         aws = new AwsServices(sim.region(), sim.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create('AKIDLIBRARY', 'library-test-secret')))
         ecs = aws.ecs()
+        recorded << aws
         workspace = Files.createTempDirectory('events-jitsi-workspace')
         steps = new PipelineSteps({ AwsAccess access -> aws } as Function, time, { String line -> log << line } as Consumer)
         binding.setVariable('params', [:])
@@ -60,10 +61,44 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
         registerJenkinsSteps()
     }
 
+    /** Every set of AWS clients the job's steps used; their calls are checked against {@link #iamPolicy()}. */
+    List<AwsServices> recorded = []
+    /** The AWS actions the jobs run by this test called. */
+    List<String> jobCalls = []
+
+    /**
+     * The IAM policy the job runs with (a file under resources/events/jitsi/iam/, without .json), or null for a job
+     * that makes no AWS call of its own.
+     */
+    String iamPolicy() {
+        null
+    }
+
     @After
     void tearDown() {
-        aws?.close()
-        sim?.close()
+        try {
+            if (iamPolicy() != null) {
+                assertEveryCallIsAllowedBy(iamPolicy())
+            }
+        } finally {
+            aws?.close()
+            sim?.close()
+        }
+    }
+
+    /** The shipped policy lists every AWS action the job called (a read-only policy: only Describe*, List*, Get*). */
+    private void assertEveryCallIsAllowedBy(String policy) {
+        def document = new groovy.json.JsonSlurper().parse(new File("resources/events/jitsi/iam/${policy}.json"))
+        Set<String> allowed = document.Statement.collectMany { it.Action instanceof List ? it.Action : [it.Action] } as Set
+        Set<String> called = jobCalls as Set
+        Set<String> missing = called - allowed
+        assert missing.isEmpty(): "the job called ${missing} but resources/events/jitsi/iam/${policy}.json does not allow it"
+        if (policy.endsWith('readonly')) {
+            Set<String> writes = allowed.findAll { !(it.split(':')[1] ==~ /(Describe|List|Get).*/) }
+            assert writes.isEmpty(): "${policy}.json allows more than reading: ${writes}"
+            Set<String> calledWrites = called.findAll { !(it.split(':')[1] ==~ /(Describe|List|Get).*/) }
+            assert calledWrites.isEmpty(): "a read-only job called ${calledWrites}"
+        }
     }
 
     private void registerPluginSteps() {
@@ -140,6 +175,19 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
 
     /** Runs the job as Jenkins would end it: an interruption (a rejected input) aborts, any other exception fails. */
     void runJob(String script, Map parameters = [:], Map config = [:]) {
+        Map<AwsServices, Integer> before = recorded.collectEntries { [(it): it.calls().count()] }
+        try {
+            runJobOnly(script, parameters, config)
+        } finally {
+            // Only the job's own calls count against its policy, not a test's preparations.
+            recorded.each { AwsServices services ->
+                List<String> all = services.calls().actions()
+                jobCalls.addAll(all.subList(before.getOrDefault(services, 0), all.size()))
+            }
+        }
+    }
+
+    private void runJobOnly(String script, Map parameters, Map config) {
         binding.setVariable('params', parameters)
         def job = loadScript(script)
         try {

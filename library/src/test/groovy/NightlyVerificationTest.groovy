@@ -22,6 +22,11 @@ import static org.junit.Assert.assertNull
 import static org.junit.Assert.assertTrue
 
 class NightlyVerificationTest extends LibraryTestCase {
+    @Override
+    String iamPolicy() {
+        'verify-readonly'
+    }
+
     static final String JOB = 'vars/nightlyVerification.groovy'
     /** The ECS simulator has services, not instances: the installation sections are tested against moto below. */
     static final Map ECS_ONLY = [checks: ['ecs']]
@@ -83,6 +88,7 @@ class NightlyVerificationTest extends LibraryTestCase {
             SeedInstallation seed = new SeedInstallation(moto.endpoint()).seed()
             AwsServices installation = new AwsServices(SeedInstallation.REGION, moto.endpoint(),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create('AKIDLIBRARY', 'library-test-secret'))).with(new CloudWatchOverJson())
+            recorded << installation
             steps = new PipelineSteps({ AwsAccess access -> installation } as Function, time, { String line -> log << line } as Consumer)
             Map production = [checks: ['capacity', 'storage', 'loadBalancer', 'dns'], environments: seed.environmentsYaml()]
 
@@ -100,7 +106,6 @@ class NightlyVerificationTest extends LibraryTestCase {
             assertEquals('UNSTABLE', result)
             assertTrue(description, description.startsWith('2 of '))
             assertTrue(description, description.contains("production/autoScalingGroup protected-instances: not protected from scale-in: ${primary} in eu-central-1a runs jitsi"))
-            installation.close()
             seed.close()
         } finally {
             moto.close()

@@ -7,6 +7,11 @@ import static org.junit.Assert.assertNull
 import static org.junit.Assert.assertTrue
 
 class PromoteToProductionTest extends LibraryTestCase {
+    @Override
+    String iamPolicy() {
+        'deploy-promote'
+    }
+
     static final String JOB = 'vars/promoteToProduction.groovy'
 
     private String image(String taskDefinition, String container) {

@@ -5,6 +5,11 @@ import static org.junit.Assert.assertTrue
 
 /** The restart job against the simulator: new tasks of the same revision, waited for and verified. */
 class RestartServiceTest extends LibraryTestCase {
+    @Override
+    String iamPolicy() {
+        'deploy-promote'
+    }
+
     static final String JOB = 'vars/restartService.groovy'
 
     @Test

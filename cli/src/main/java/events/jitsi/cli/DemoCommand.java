@@ -1,6 +1,9 @@
 package events.jitsi.cli;
 
 import events.jitsi.core.aws.AwsServices;
+import events.jitsi.testbed.CloudWatchOverJson;
+import events.jitsi.testbed.MotoServer;
+import events.jitsi.testbed.SeedInstallation;
 import events.jitsi.core.time.VirtualTime;
 import events.jitsi.simulator.EcsSimulator;
 import picocli.CommandLine.Command;
@@ -18,7 +21,8 @@ import java.util.concurrent.Callable;
  * Runs the tool against an ECS simulator on loopback with the seed topology, in simulated time, so a newcomer sees
  * every command work without an AWS account.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Start an ECS simulator with the seed topology and run the main commands against it.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Start an ECS simulator with the seed topology and run the main "
+        + "commands against it; where moto is installed, also verify the whole installation in moto.")
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -51,12 +55,41 @@ final class DemoCommand implements Callable<Integer> {
             step(environment, out, unexpected, 0, "promote", "--service", "jitsi", "--yes");
             step(environment, out, unexpected, 0, "promote", "--service", "matrix", "--yes");
             step(environment, out, unexpected, 0, "verify", "--only", "ecs", "--junit", junit);
+            installation(out, time, unexpected);
             if (!unexpected.isEmpty()) {
                 out.println("\nThe demo did not go as expected: " + String.join("; ", unexpected));
                 return Main.FAILED;
             }
             out.println("\nDemo finished: every command behaved as expected.");
             return Main.OK;
+        }
+    }
+
+    /**
+     * The installation checks (instances, scaling, protection, EFS, load balancer, DNS) against moto seeded with the
+     * seed installation, one record pointing at the wrong load balancer on purpose. Without moto the demo says so
+     * and goes on: the rest needs no Python.
+     */
+    private static void installation(PrintStream out, VirtualTime time, List<String> unexpected) {
+        if (!MotoServer.available()) {
+            out.println("\n# The installation checks (instances, scaling, EFS, load balancer, DNS) need moto, an AWS test bed in Python:"
+                    + " pip install 'moto[server]' and run the demo again to see them.");
+            return;
+        }
+        out.println("\n# The whole installation, in moto (an independent AWS implementation) seeded like the seed notes: Auto Scaling"
+                + " groups, alarms, instances, EFS, load balancers, DNS. One CNAME points at the staging load balancer on purpose.");
+        try (MotoServer moto = MotoServer.start();
+             SeedInstallation seed = new SeedInstallation(moto.endpoint()).seed();
+             AwsServices aws = new AwsServices(SeedInstallation.REGION, moto.endpoint(),
+                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDEMO", "demo-not-a-secret"))).with(new CloudWatchOverJson())) {
+            seed.cname("element." + SeedInstallation.ZONE, seed.environment("staging").loadBalancerDns());
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("events-jitsi-installation", ".yaml");
+            file.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(file, seed.environmentsYaml());
+            step(Main.Environment.fixed(aws, time), out, unexpected, 1, "verify", "--config", file.toString(),
+                    "--only", "capacity,storage,loadBalancer,dns");
+        } catch (java.io.IOException | RuntimeException e) {
+            unexpected.add("the installation checks against moto could not run: " + e.getMessage());
         }
     }
 
