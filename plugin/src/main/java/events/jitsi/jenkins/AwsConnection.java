@@ -4,6 +4,7 @@ import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.ecs.CachedCredentials;
+import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.ecs.EcsClients;
 import events.jitsi.core.pipeline.AwsAccess;
 import hudson.EnvVars;
@@ -76,6 +77,11 @@ final class AwsConnection {
 
     EcsClient newClient() {
         return EcsClients.create(region, endpoint, credentialsProvider());
+    }
+
+    /** Every AWS client a step may need (verification reads Auto Scaling, CloudWatch, EC2, EFS, ELB and Route 53 too). */
+    AwsServices newServices() {
+        return new AwsServices(region, endpoint, credentialsProvider());
     }
 
     /**

@@ -23,12 +23,15 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code verifyEnvironments}: the read-only checks of the environments (service state, settled deployment, newest
- * revision, EFS file system, public URLs, image drift). Returns {@code passed}, {@code failures}, {@code checks} and
- * {@code summary}; with {@code junit} it writes the JUnit XML into the workspace for the {@code junit} step.
+ * revision, EFS file system, public URLs, image drift; and where the environments file describes them: instances,
+ * scaling, scale-in protection, EFS mount targets, load balancer routes and target health, DNS records). Returns
+ * {@code passed}, {@code failures}, {@code checks}, {@code awsCalls} and {@code summary}; with {@code junit} it writes
+ * the JUnit XML into the workspace for the {@code junit} step.
  */
 public final class VerifyEnvironmentsStep extends AwsStep {
     private String environments;
     private List<String> only;
+    private List<String> checks;
     private String junit;
     private String html;
     private Integer urlTimeout;
@@ -58,6 +61,20 @@ public final class VerifyEnvironmentsStep extends AwsStep {
 
     public String getOnlyLines() {
         return StepLists.lines(only);
+    }
+
+    public List<String> getChecks() {
+        return checks;
+    }
+
+    /** The sections to run: ecs, capacity, storage, loadBalancer, dns; default all (each where the file has it). */
+    @DataBoundSetter
+    public void setChecks(List<String> checks) {
+        this.checks = StepLists.entries(checks);
+    }
+
+    public String getChecksLines() {
+        return StepLists.lines(checks);
     }
 
     public String getJunit() {
@@ -93,6 +110,7 @@ public final class VerifyEnvironmentsStep extends AwsStep {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("environments", environments);
         a.put("only", only);
+        a.put("checks", checks);
         a.put("junit", junit);
         a.put("html", html);
         a.put("urlTimeout", urlTimeout);

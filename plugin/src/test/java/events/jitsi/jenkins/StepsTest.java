@@ -92,7 +92,7 @@ public class StepsTest {
     @Test
     public void verificationWritesAJUnitReportIntoTheWorkspace() throws Exception {
         WorkflowRun b = run("node {\n"
-                + "  def r = verifyEnvironments(junit: 'verify.xml', " + SimulatorFixture.aws(sim) + ")\n"
+                + "  def r = verifyEnvironments(junit: 'verify.xml', checks: ['ecs'], " + SimulatorFixture.aws(sim) + ")\n"
                 + "  echo \"passed ${r.passed} with ${r.failures.size()} failures\"\n"
                 + "  echo readFile('verify.xml')\n"
                 + "}\n");
@@ -148,7 +148,7 @@ public class StepsTest {
     public void aJUnitReportOutsideTheWorkspaceIsRefusedBeforeAnythingRuns() throws Exception {
         Path outside = tmp.getRoot().toPath().resolve("escaped.xml");
         for (String name : List.of(outside.toString(), "../escaped.xml", "reports/../../escaped.xml")) {
-            WorkflowRun b = run("node { verifyEnvironments(junit: '" + name + "', " + SimulatorFixture.aws(sim) + ") }\n");
+            WorkflowRun b = run("node { verifyEnvironments(junit: '" + name + "', checks: ['ecs'], " + SimulatorFixture.aws(sim) + ") }\n");
             j.assertBuildStatus(Result.FAILURE, b);
             j.assertLogContains("'junit' must be a file name inside the workspace", b);
             j.assertLogNotContains("\tat ", b);
@@ -261,13 +261,14 @@ public class StepsTest {
         VerifyEnvironmentsStep verify = new VerifyEnvironmentsStep();
         verify.setEnvironments("environments: {}");
         verify.setOnly(List.of("staging", "production"));
+        verify.setChecks(List.of("ecs", "loadBalancer"));
         verify.setJunit("verify.xml");
         verify.setHtml("verify.html");
         verify.setUrlTimeout(10);
         verify.setRegion("eu-central-1");
         verify.setCredentialsId("aws-jitsi");
         verify.setEndpointUrl("http://127.0.0.1:4566");
-        st.assertRoundTrip(verify, "verifyEnvironments credentialsId: 'aws-jitsi', endpointUrl: 'http://127.0.0.1:4566', "
+        st.assertRoundTrip(verify, "verifyEnvironments checks: ['ecs', 'loadBalancer'], credentialsId: 'aws-jitsi', endpointUrl: 'http://127.0.0.1:4566', "
                 + "environments: 'environments: {}', html: 'verify.html', junit: 'verify.xml', only: ['staging', 'production'], region: 'eu-central-1', urlTimeout: 10");
 
         st.assertRoundTrip(new JitsiEnvironmentsStep("environments: {}"), "jitsiEnvironments 'environments: {}'");
