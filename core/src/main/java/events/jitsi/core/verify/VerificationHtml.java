@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * A verification as one self-contained HTML page for people (the nightly build archives it beside the JUnit XML):
- * per service, the environments side by side with every check and its status, failures highlighted, then the drift
- * between environments. Inline styles only: no script, no font, no image, nothing fetched.
+ * per subject (service, cluster, Auto Scaling group, storage, load balancer, DNS), the environments side by side with
+ * every check and its status, failures highlighted; the drift between environments; the map of each installation.
+ * Inline styles only: no script, no font, no image, nothing fetched.
  */
 public final class VerificationHtml {
     private static final String DRIFT = "image-drift";
@@ -72,6 +73,16 @@ public final class VerificationHtml {
                         .append(cell(c)).append("</tr>\n");
             }
             h.append("</table>\n");
+        }
+        if (!report.notes().isEmpty() || !report.awsCalls().isEmpty()) {
+            // The map of each installation (instances -> services -> target groups -> hosts) and what was not checked.
+            h.append("<h2>Installation</h2>\n<ul>\n");
+            report.notes().forEach(n -> h.append("<li>").append(escape(n)).append("</li>\n"));
+            if (!report.awsCalls().isEmpty()) {
+                h.append("<li>AWS calls: ").append(escape(String.join(", ", report.awsCalls().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()).toList()))).append("</li>\n");
+            }
+            h.append("</ul>\n");
         }
         return h.append("</body></html>\n").toString();
     }

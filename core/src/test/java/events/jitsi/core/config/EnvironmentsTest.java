@@ -54,6 +54,55 @@ class EnvironmentsTest {
     }
 
     @Test
+    void theDefaultDescribesTheInstallationAsTheSeedNotesDoAndMarksWhatTheyDoNotSay() {
+        Environments e = Environments.defaults();
+        Installation production = e.environment("production").installation();
+        assertThat(production.capacity().instanceTypes()).containsExactly("c5.xlarge");
+        assertThat(production.capacity().scaling()).isEqualTo(new Installation.Scaling(75, 25));
+        assertThat(production.capacity().scaleInProtection().atLeast()).isEqualTo(1);
+        assertThat(production.storage().name()).isEqualTo("jitsi-matrix-efs");
+        assertThat(production.loadBalancer().routes()).containsExactly(new Installation.Route("element.virtual.software.bz.it", "example-element", 8080));
+        assertThat(production.dns().records()).containsExactly(new Installation.DnsRecord("element.virtual.software.bz.it", "loadBalancer"));
+        Installation staging = e.environment("staging").installation();
+        assertThat(staging.capacity().instanceTypes()).containsExactly("c5a.large");
+        assertThat(staging.capacity().scaling().none()).isTrue();
+        assertThat(staging.storage().name()).isEqualTo("jitsi-matrix-efs-staging");
+        // Names the seed notes do not give are placeholders, which verification skips.
+        assertThat(Installation.isPlaceholder(production.capacity().autoScalingGroup())).isTrue();
+        assertThat(Installation.isPlaceholder(production.loadBalancer().name())).isTrue();
+        assertThat(Installation.isPlaceholder("element.virtual.software.bz.it")).isFalse();
+        assertThat(Installation.isPlaceholder("element-staging.example.org.")).isTrue();
+    }
+
+    @Test
+    void aFileWithoutTheInstallationSectionsChecksNoneOfThem() {
+        Environments e = Environments.parse("test", "environments: {staging: {region: eu-central-1, cluster: c, services: {}}}");
+        assertThat(e.environment("staging").installation()).isEqualTo(Installation.NONE);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            capacity: {instanceTypes: [c5x large]}                                   | environments.p.capacity.instanceTypes: 'c5x large' is not an EC2 instance type
+            capacity: {scaling: sometimes}                                           | environments.p.capacity.scaling: must be none or a mapping with scaleOutAtCpu and scaleInAtCpu
+            capacity: {scaling: {scaleOutAtCpu: 175, scaleInAtCpu: 25}}              | environments.p.capacity.scaling.scaleOutAtCpu: must be a whole percentage, 0 to 100
+            capacity: {scaling: {scaleOutAtCpu: 75}}                                 | environments.p.capacity.scaling.scaleInAtCpu: is missing
+            capacity: {scaling: {scaleOutAtCpu: 25, scaleInAtCpu: 75}}               | environments.p.capacity.scaling: scaleInAtCpu (75) must be below scaleOutAtCpu (25)
+            capacity: {scaleInProtection: {atLeast: -1}}                             | environments.p.capacity.scaleInProtection.atLeast: must be a whole number, 0 or more
+            capacity: {scaleInProtection: {instancesRunning: [etherpad]}}            | environments.p.capacity.scaleInProtection.instancesRunning: 'etherpad' is not a service of this environment; it has: jitsi
+            capacity: {autoScalingGrup: x}                                           | environments.p.capacity.autoScalingGrup: unknown key
+            storage: {name: jitsi-matrix-efs}                                        | environments.p.storage: needs efsFileSystemId
+            loadBalancer: {name: alb, routes: [{host: h, targetGroup: t, port: 0}]}  | environments.p.loadBalancer.routes[0].port: must be a port number, 1 to 65535
+            loadBalancer: {name: alb, routes: [{host: h, port: 80}]}                 | environments.p.loadBalancer.routes[0].targetGroup: is missing
+            dns: {zone: z, records: [{name: a.z, cname: loadBalancer}]}              | environments.p.dns.records[0].cname: is loadBalancer, but environments.p has no loadBalancer section naming it
+            dns: {records: []}                                                       | environments.p.dns.zone: is missing
+            """)
+    void aBadInstallationSectionNamesTheFileAndTheKey(String section, String expected) {
+        String yaml = "environments: {p: {region: eu-central-1, cluster: c, services: {jitsi: {service: jitsi}}, " + section + "}}";
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", yaml)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("envs.yaml: ").hasMessageContaining(expected);
+    }
+
+    @Test
     void unknownEnvironmentsAndServicesAreBadInput() {
         Environments e = Environments.defaults();
         assertThatThrownBy(() -> e.environment("qa")).hasMessageContaining("no environment 'qa'").hasMessageContaining("staging, production");

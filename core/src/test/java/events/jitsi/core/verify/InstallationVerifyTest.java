@@ -92,6 +92,9 @@ class InstallationVerifyTest {
         assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("production map: ")
                 .contains(primary + " (c5.xlarge, eu-central-1a, protected) -> jitsi -> meet -> meet.virtual.software.bz.it")
                 .contains(secondary + " (c5.xlarge, eu-central-1b, not protected) -> matrix -> element -> element.virtual.software.bz.it"));
+        String html = VerificationHtml.render(r, java.time.Instant.parse("2026-11-29T05:00:00Z"));
+        assertThat(html).contains("<h2>autoScalingGroup</h2>", "<h2>loadBalancer</h2>", "<h2>dns</h2>", "<h2>Installation</h2>")
+                .contains("<li>production map: " + primary + " (c5.xlarge, eu-central-1a, protected) -&gt; jitsi -&gt; meet");
         assertThat(r.awsCalls()).containsOnlyKeys("staging", "production");
         assertThat(r.awsCalls().get("production")).isPositive();
     }

@@ -53,7 +53,7 @@ class VerificationHtmlBrowserTest {
         assertThat(seen.get("summary").asText()).startsWith("22 checks:").contains("2 failed");
         List<String> sections = new ArrayList<>();
         seen.get("sections").forEach(s -> sections.add(s.asText()));
-        assertThat(sections).containsExactly("jitsi", "matrix", "Drift between environments");
+        assertThat(sections).containsExactly("jitsi", "matrix", "Drift between environments", "Installation");
         assertThat(seen.get("columns").toString()).isEqualTo("[\"check\",\"staging\",\"production\"]");
         assertThat(seen.get("failed")).hasSize(2);
         assertThat(seen.get("failed").get(0).get("text").asText()).startsWith("FAILED").contains("web: staging jitsi/web:stable-10078");
