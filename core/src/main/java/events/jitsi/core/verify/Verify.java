@@ -163,35 +163,20 @@ public final class Verify {
         java.util.Set<String> protectedInstances = new java.util.HashSet<>();
         if (capacity && cluster != null) {
             ClusterInstances c = cluster;
-            List<Check> found = guarded(env, "autoScalingGroup", "capacity", checks, () -> new CapacityChecks(env, aws).run(c, protectedInstances));
-            if (found != null) {
-                checks.addAll(found);
-            }
+            addGuarded(env, "autoScalingGroup", "capacity", checks, () -> new CapacityChecks(env, aws).run(c, protectedInstances));
         }
         if (storage && cluster != null) {
             ClusterInstances c = cluster;
-            List<Check> found = guarded(env, "storage", "storage", checks, () -> new StorageChecks(env, aws).run(c));
-            if (found != null) {
-                checks.addAll(found);
-            }
+            addGuarded(env, "storage", "storage", checks, () -> new StorageChecks(env, aws).run(c));
         }
         Map<String, Set<String>> groupsByInstance = new java.util.TreeMap<>();
         Map<String, Set<String>> hostsByGroup = new java.util.TreeMap<>();
         if (loadBalancer) {
-            List<Check> found = guarded(env, "loadBalancer", "loadBalancer", checks,
-                    () -> new LoadBalancerChecks(env, aws).run(groupsByInstance, hostsByGroup));
-            if (found != null) {
-                checks.addAll(found);
-            }
+            addGuarded(env, "loadBalancer", "loadBalancer", checks, () -> new LoadBalancerChecks(env, aws).run(groupsByInstance, hostsByGroup));
         }
         if (dns) {
-            List<Check> found = guarded(env, "dns", "dns", checks, () -> {
-                java.util.Optional<String> own = loadBalancers.dnsName(env, aws);
-                return new DnsChecks(env, aws).run(own, loadBalancers.whyUnknown(env), loadBalancers.others(env, clients));
-            });
-            if (found != null) {
-                checks.addAll(found);
-            }
+            addGuarded(env, "dns", "dns", checks, () -> new DnsChecks(env, aws)
+                    .run(loadBalancers.dnsName(env, aws), loadBalancers.whyUnknown(env), loadBalancers.others(env, clients)));
         }
         if (cluster != null && !cluster.hosts().isEmpty()) {
             notes.add(map(env, cluster, protectedInstances, capacity && env.installation().capacity().autoScalingGroup() != null
@@ -220,6 +205,15 @@ public final class Verify {
             parts.add(sb.toString());
         }
         return env.name() + " map: " + String.join("; ", parts);
+    }
+
+    /** The checks of one section, or the one failed check that says why they could not be made. */
+    private static void addGuarded(Environment env, String subject, String section, List<Check> checks,
+                                   java.util.function.Supplier<List<Check>> work) {
+        List<Check> found = guarded(env, subject, section, checks, work);
+        if (found != null) {
+            checks.addAll(found);
+        }
     }
 
     /** The result of {@code work}, or null with one failed check saying which AWS call failed and why. */
