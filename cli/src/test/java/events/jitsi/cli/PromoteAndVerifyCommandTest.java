@@ -85,7 +85,7 @@ class PromoteAndVerifyCommandTest {
 
         assertThat(cli.run("verify", "--environment", "staging", "--only", "ecs")).isZero();
         assertThat(cli.out).doesNotContain("image-drift")
-                .contains("staging: not checked: capacity, storage, loadBalancer, dns (left out by --only)");
+                .contains("staging: not checked: capacity, storage, loadBalancer, dns (not chosen: --only, or checks: in a Pipeline)");
 
         assertThat(cli.run("verify", "--only", "ecs,dsn")).isEqualTo(2);
         assertThat(cli.err).contains("Unknown verification section 'dsn'; choose from ecs,capacity,storage,loadBalancer,dns.");

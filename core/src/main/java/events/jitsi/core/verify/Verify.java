@@ -147,7 +147,7 @@ public final class Verify {
         if (!absent.isEmpty() || !unchosen.isEmpty()) {
             notes.add(env.name() + ": not checked: " + String.join("; ", java.util.stream.Stream.of(
                     absent.isEmpty() ? null : String.join(", ", absent) + " (not in the environments file)",
-                    unchosen.isEmpty() ? null : String.join(", ", unchosen) + " (left out by --only)").filter(Objects::nonNull).toList()));
+                    unchosen.isEmpty() ? null : String.join(", ", unchosen) + " (not chosen: --only, or checks: in a Pipeline)").filter(Objects::nonNull).toList()));
         }
         boolean capacity = present.get(Section.CAPACITY) && sections.contains(Section.CAPACITY);
         boolean storage = present.get(Section.STORAGE) && sections.contains(Section.STORAGE);

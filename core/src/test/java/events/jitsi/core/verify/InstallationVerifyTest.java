@@ -212,6 +212,32 @@ class InstallationVerifyTest {
     }
 
     @Test
+    void theShippedFileSkipsWhatTheSeedNotesDoNotNameAndChecksWhatTheyDo() {
+        config = Environments.defaults();
+        VerificationReport r = new Verify(env -> aws, null, null).run(config, List.of("production"), INSTALLATION);
+        // The seed notes name the cluster, its instance type, the file system and the element host...
+        assertThat(check(r, "production", "instance-types").status()).isEqualTo(Check.Status.PASSED);
+        assertThat(check(r, "production", "file-system").message()).isEqualTo("EFS file system fs-b61d8482 (jitsi-matrix-efs) does not exist in eu-central-1");
+        Check record = check(r, "production", "record element.virtual.software.bz.it");
+        assertThat(record.status()).isEqualTo(Check.Status.SKIPPED);
+        assertThat(record.message()).isEqualTo("element.virtual.software.bz.it is a CNAME to " + seed.environment("production").loadBalancerDns()
+                + "; not compared: the load balancer's name example-jitsi-alb is a placeholder");
+        // ...but not the Auto Scaling group, the load balancer or its target groups.
+        assertThat(check(r, "production", "auto-scaling-group").status()).isEqualTo(Check.Status.SKIPPED);
+        assertThat(check(r, "production", "auto-scaling-group").message()).contains("placeholder name example-jitsi-cluster-asg");
+        assertThat(check(r, "production", "load-balancer-active").status()).isEqualTo(Check.Status.SKIPPED);
+    }
+
+    @Test
+    void aFileSystemThatDoesNotExistIsNamedAndTheOtherSectionsStillRun() {
+        config = Environments.parse("seeded.yaml", seed.environmentsYaml().replace("efsFileSystemId: " + seed.environment("production").fileSystemId(),
+                "efsFileSystemId: fs-0000000000000000f"));
+        VerificationReport r = verify();
+        assertThat(failed(r)).containsExactly("production file-system: EFS file system fs-0000000000000000f (jitsi-matrix-efs) does not exist in eu-central-1");
+        assertThat(check(r, "production", "load-balancer-active").status()).isEqualTo(Check.Status.PASSED);
+    }
+
+    @Test
     void absentSectionsAreNotCheckedAndTheSummarySaysSoInOneLine() {
         config = Environments.parse("plain.yaml", """
                 environments:

@@ -200,4 +200,17 @@ class VerifyTest {
         assertThat(efs.status()).isEqualTo(Check.Status.SKIPPED);
         assertThat(efs.message()).isEqualTo("not applicable: matrix-task-staging:4 mounts no EFS volume");
     }
+
+    @Test
+    void aSectionWhoseCallsFailIsOneFailedCheckSayingWhyAndTheEcsChecksStillRun() {
+        // The simulator models services, not container instances: to the capacity section it is a service that
+        // refuses the call, as AWS does without the permission.
+        VerificationReport r = verify.run(Environments.defaults(), List.of("staging"), java.util.EnumSet.of(Verify.Section.ECS, Verify.Section.CAPACITY));
+        Check unreadable = check(r, "staging", "cluster", "instances-readable").orElseThrow();
+        assertThat(unreadable.status()).isEqualTo(Check.Status.FAILED);
+        assertThat(unreadable.message()).startsWith("cannot read the instances of staging: Ecs answered HTTP 400 UnknownOperationException:")
+                .contains("ListContainerInstances");
+        assertThat(check(r, "staging", "jitsi", "service-active").orElseThrow().status()).isEqualTo(Check.Status.PASSED);
+        assertThat(r.notes()).containsExactly("staging: not checked: storage, loadBalancer, dns (not chosen: --only, or checks: in a Pipeline)");
+    }
 }
