@@ -53,9 +53,10 @@ final class LoadBalancerChecks {
 
     /**
      * The checks. For the map of the installation, fills in which target groups each registered instance serves and
-     * which hosts each target group.
+     * which hosts each target group; hands the load balancer's DNS name to {@code dnsName} for the dns section.
      */
-    List<Check> run(Map<String, Set<String>> targetGroupsByInstance, Map<String, Set<String>> hostsByTargetGroup) {
+    List<Check> run(Map<String, Set<String>> targetGroupsByInstance, Map<String, Set<String>> hostsByTargetGroup,
+                    java.util.function.Consumer<String> dnsName) {
         String e = env.name();
         if (Installation.isPlaceholder(config.name())) {
             checks.add(new Check(e, SUBJECT, "load-balancer-active", Check.Status.SKIPPED,
@@ -68,6 +69,7 @@ final class LoadBalancerChecks {
             checks.add(Check.failed(e, SUBJECT, "load-balancer-active", "load balancer " + config.name() + " does not exist in " + env.region()));
             return checks;
         }
+        dnsName.accept(lb.dnsName());
         String state = lb.state() == null ? "in no state" : lb.state().codeAsString();
         checks.add("active".equals(state)
                 ? Check.passed(e, SUBJECT, "load-balancer-active", config.name() + " (" + lb.dnsName() + ") is active")

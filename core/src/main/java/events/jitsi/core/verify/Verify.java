@@ -172,7 +172,7 @@ public final class Verify {
         Map<String, Set<String>> groupsByInstance = new java.util.TreeMap<>();
         Map<String, Set<String>> hostsByGroup = new java.util.TreeMap<>();
         if (loadBalancer) {
-            addGuarded(env, "loadBalancer", "loadBalancer", checks, () -> new LoadBalancerChecks(env, aws).run(groupsByInstance, hostsByGroup));
+            addGuarded(env, "loadBalancer", "loadBalancer", checks, () -> new LoadBalancerChecks(env, aws).run(groupsByInstance, hostsByGroup, name -> loadBalancers.remember(env, name)));
         }
         if (dns) {
             addGuarded(env, "dns", "dns", checks, () -> new DnsChecks(env, aws)
@@ -253,6 +253,11 @@ public final class Verify {
                 var found = LoadBalancerChecks.find(aws.loadBalancing(), lb.name());
                 return java.util.Optional.ofNullable(found == null ? null : found.dnsName());
             });
+        }
+
+        /** What the loadBalancer section already read: no second call for it. */
+        void remember(Environment env, String dnsName) {
+            known.putIfAbsent(env.name(), java.util.Optional.ofNullable(dnsName));
         }
 
         String whyUnknown(Environment env) {
