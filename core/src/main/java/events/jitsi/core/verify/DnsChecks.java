@@ -38,8 +38,11 @@ final class DnsChecks {
     List<Check> run(Optional<String> thisLoadBalancer, String whyUnknown, Map<String, String> otherLoadBalancers) {
         List<Check> checks = new ArrayList<>();
         String zoneName = normal(config.zone());
+        // The public zone where a private one has the same name: the records people resolve are the public ones.
         HostedZone zone = aws.route53().listHostedZonesByName(d -> d.dnsName(config.zone()).maxItems("10")).hostedZones().stream()
-                .filter(z -> normal(z.name()).equals(zoneName)).findFirst().orElse(null);
+                .filter(z -> normal(z.name()).equals(zoneName))
+                .min(java.util.Comparator.comparing(z -> z.config() != null && Boolean.TRUE.equals(z.config().privateZone())))
+                .orElse(null);
         if (zone == null) {
             checks.add(Check.failed(env.name(), SUBJECT, "zone " + zoneName, "hosted zone " + zoneName + " does not exist in this account"));
             return checks;

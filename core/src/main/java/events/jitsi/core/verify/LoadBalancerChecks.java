@@ -81,7 +81,7 @@ final class LoadBalancerChecks {
         // host (lower case) -> the target groups its rules forward to, over every listener
         Map<String, Set<String>> forwards = new LinkedHashMap<>();
         elb.describeListenersPaginator(d -> d.loadBalancerArn(lb.loadBalancerArn())).listeners().forEach(listener -> {
-            for (Rule rule : elb.describeRules(d -> d.listenerArn(listener.listenerArn())).rules()) {
+            for (Rule rule : rules(elb, listener.listenerArn())) {
                 Set<String> targets = forwardTargets(rule);
                 for (String host : hosts(rule)) {
                     forwards.computeIfAbsent(host.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>()).addAll(targets);
@@ -149,6 +149,19 @@ final class LoadBalancerChecks {
             return Check.failed(env.name(), SUBJECT, name, group.targetGroupName() + ": " + healthy + " healthy, " + String.join("; ", unhealthy));
         }
         return Check.passed(env.name(), SUBJECT, name, "all " + healthy + " target(s) of " + group.targetGroupName() + " are healthy");
+    }
+
+    /** Every rule of a listener: DescribeRules pages with a marker and the SDK has no paginator for it. */
+    private static List<Rule> rules(ElasticLoadBalancingV2Client elb, String listenerArn) {
+        List<Rule> rules = new ArrayList<>();
+        String marker = null;
+        do {
+            String from = marker;
+            var page = elb.describeRules(d -> d.listenerArn(listenerArn).marker(from));
+            rules.addAll(page.rules());
+            marker = page.nextMarker();
+        } while (marker != null && !marker.isEmpty());
+        return rules;
     }
 
     private static List<String> hosts(Rule rule) {
