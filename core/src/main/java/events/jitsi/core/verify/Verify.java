@@ -3,7 +3,6 @@ package events.jitsi.core.verify;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.config.Environments;
-import events.jitsi.core.config.Installation;
 import events.jitsi.core.config.Environments.Environment;
 import events.jitsi.core.config.Environments.ServiceConfig;
 import events.jitsi.core.ecs.TaskDefinitions;
@@ -23,12 +22,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -100,7 +99,7 @@ public final class Verify {
         Map<String, Integer> awsCalls = new LinkedHashMap<>();
         // environment -> service key -> task definition, for the drift report
         Map<String, Map<String, TaskDefinition>> running = new LinkedHashMap<>();
-        LoadBalancerNames loadBalancers = new LoadBalancerNames(config);
+        InstallationChecks installation = new InstallationChecks(config, clients);
         for (Environment env : environments) {
             AwsServices aws = clients.apply(env);
             int before = aws.calls().count();
@@ -119,7 +118,7 @@ public final class Verify {
                 }
                 running.put(env.name(), definitions);
             }
-            installation(env, aws, sections, loadBalancers, checks, notes);
+            installation.run(env, aws, sections, checks, notes);
             awsCalls.put(env.name(), aws.calls().count() - before);
         }
         List<String> names = new ArrayList<>(running.keySet());
@@ -127,154 +126,6 @@ public final class Verify {
             checks.addAll(drift(names.get(i), running.get(names.get(i)), names.get(i + 1), running.get(names.get(i + 1))));
         }
         return new VerificationReport(List.copyOf(checks), Collections.unmodifiableMap(awsCalls), List.copyOf(notes));
-    }
-
-    /**
-     * The capacity, storage, loadBalancer and dns sections of one environment, each where the file has it and it was
-     * chosen; one note says which were not checked, one maps the installation. A section whose AWS calls fail (no
-     * permission, an unreachable service) is one failed check; the other sections still run.
-     */
-    private void installation(Environment env, AwsServices aws, Set<Section> sections, LoadBalancerNames loadBalancers,
-                              List<Check> checks, List<String> notes) {
-        Installation inst = env.installation();
-        Map<Section, Boolean> present = new LinkedHashMap<>();
-        present.put(Section.CAPACITY, inst.capacity() != null);
-        present.put(Section.STORAGE, inst.storage() != null);
-        present.put(Section.LOAD_BALANCER, inst.loadBalancer() != null);
-        present.put(Section.DNS, inst.dns() != null);
-        List<String> absent = present.entrySet().stream().filter(p -> !p.getValue()).map(p -> p.getKey().key()).toList();
-        List<String> unchosen = present.entrySet().stream().filter(p -> p.getValue() && !sections.contains(p.getKey())).map(p -> p.getKey().key()).toList();
-        if (!absent.isEmpty() || !unchosen.isEmpty()) {
-            notes.add(env.name() + ": not checked: " + String.join("; ", java.util.stream.Stream.of(
-                    absent.isEmpty() ? null : String.join(", ", absent) + " (not in the environments file)",
-                    unchosen.isEmpty() ? null : String.join(", ", unchosen) + " (not chosen: --only, or checks: in a Pipeline)").filter(Objects::nonNull).toList()));
-        }
-        boolean capacity = present.get(Section.CAPACITY) && sections.contains(Section.CAPACITY);
-        boolean storage = present.get(Section.STORAGE) && sections.contains(Section.STORAGE);
-        boolean loadBalancer = present.get(Section.LOAD_BALANCER) && sections.contains(Section.LOAD_BALANCER);
-        boolean dns = present.get(Section.DNS) && sections.contains(Section.DNS);
-        if (!capacity && !storage && !loadBalancer && !dns) {
-            return;
-        }
-        ClusterInstances cluster = null;
-        if (capacity || storage) {
-            cluster = guarded(env, "cluster", "instances", checks, () -> ClusterInstances.read(aws, env.cluster()));
-        }
-        java.util.Set<String> protectedInstances = new java.util.HashSet<>();
-        if (capacity && cluster != null) {
-            ClusterInstances c = cluster;
-            addGuarded(env, "autoScalingGroup", "capacity", checks, () -> new CapacityChecks(env, aws).run(c, protectedInstances));
-        }
-        if (storage && cluster != null) {
-            ClusterInstances c = cluster;
-            addGuarded(env, "storage", "storage", checks, () -> new StorageChecks(env, aws).run(c));
-        }
-        Map<String, Set<String>> groupsByInstance = new java.util.TreeMap<>();
-        Map<String, Set<String>> hostsByGroup = new java.util.TreeMap<>();
-        if (loadBalancer) {
-            addGuarded(env, "loadBalancer", "loadBalancer", checks, () -> new LoadBalancerChecks(env, aws).run(groupsByInstance, hostsByGroup, name -> loadBalancers.remember(env, name)));
-        }
-        if (dns) {
-            addGuarded(env, "dns", "dns", checks, () -> new DnsChecks(env, aws)
-                    .run(loadBalancers.dnsName(env, aws), loadBalancers.whyUnknown(env), loadBalancers.others(env, clients)));
-        }
-        if (cluster != null && !cluster.hosts().isEmpty()) {
-            notes.add(map(env, cluster, protectedInstances, capacity && env.installation().capacity().autoScalingGroup() != null
-                    && !Installation.isPlaceholder(env.installation().capacity().autoScalingGroup()), groupsByInstance, hostsByGroup, loadBalancer));
-        }
-    }
-
-    /** One line: instances (type, zone, protected) -> services -> target groups -> hosts. */
-    private static String map(Environment env, ClusterInstances cluster, Set<String> protectedInstances, boolean protectionKnown,
-                              Map<String, Set<String>> groupsByInstance, Map<String, Set<String>> hostsByGroup, boolean routesKnown) {
-        Map<String, String> keyByServiceName = new LinkedHashMap<>();
-        env.services().values().forEach(s -> keyByServiceName.put(s.serviceName(), s.key()));
-        List<String> parts = new ArrayList<>();
-        for (ClusterInstances.Host h : cluster.hosts()) {
-            StringBuilder sb = new StringBuilder(h.instanceId()).append(" (").append(h.type()).append(", ").append(h.zone());
-            if (protectionKnown) {
-                sb.append(protectedInstances.contains(h.instanceId()) ? ", protected" : ", not protected");
-            }
-            sb.append(") -> ").append(h.services().isEmpty() ? "no service" : String.join(", ",
-                    h.services().stream().map(n -> keyByServiceName.getOrDefault(n, n)).toList()));
-            if (routesKnown) {
-                Set<String> groups = groupsByInstance.getOrDefault(h.instanceId(), Set.of());
-                sb.append(" -> ").append(groups.isEmpty() ? "no target group" : String.join(", ", groups.stream()
-                        .map(g -> g + " -> " + String.join(", ", hostsByGroup.getOrDefault(g, Set.of()))).toList()));
-            }
-            parts.add(sb.toString());
-        }
-        return env.name() + " map: " + String.join("; ", parts);
-    }
-
-    /** The checks of one section, or the one failed check that says why they could not be made. */
-    private static void addGuarded(Environment env, String subject, String section, List<Check> checks,
-                                   java.util.function.Supplier<List<Check>> work) {
-        List<Check> found = guarded(env, subject, section, checks, work);
-        if (found != null) {
-            checks.addAll(found);
-        }
-    }
-
-    /** The result of {@code work}, or null with one failed check saying which AWS call failed and why. */
-    private static <T> T guarded(Environment env, String subject, String section, List<Check> checks, java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            String why = e.getMessage();
-            if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase && ase.awsErrorDetails() != null) {
-                var details = ase.awsErrorDetails();
-                why = details.serviceName() + " answered HTTP " + ase.statusCode()
-                        + (details.errorCode() != null ? " " + details.errorCode() + ": " + details.errorMessage() : "");
-            }
-            checks.add(Check.failed(env.name(), subject, section + "-readable", "cannot read the " + section + " of " + env.name() + ": " + why));
-            return null;
-        }
-    }
-
-    /**
-     * The DNS names of the environments' load balancers, read once each: the dns section compares records with its
-     * own, and names another environment's when a record points there.
-     */
-    private static final class LoadBalancerNames {
-        private final Environments config;
-        private final Map<String, java.util.Optional<String>> known = new java.util.HashMap<>();
-
-        LoadBalancerNames(Environments config) {
-            this.config = config;
-        }
-
-        java.util.Optional<String> dnsName(Environment env, AwsServices aws) {
-            return known.computeIfAbsent(env.name(), k -> {
-                Installation.LoadBalancer lb = env.installation().loadBalancer();
-                if (lb == null || Installation.isPlaceholder(lb.name())) {
-                    return java.util.Optional.empty();
-                }
-                var found = LoadBalancerChecks.find(aws.loadBalancing(), lb.name());
-                return java.util.Optional.ofNullable(found == null ? null : found.dnsName());
-            });
-        }
-
-        /** What the loadBalancer section already read: no second call for it. */
-        void remember(Environment env, String dnsName) {
-            known.putIfAbsent(env.name(), java.util.Optional.ofNullable(dnsName));
-        }
-
-        String whyUnknown(Environment env) {
-            Installation.LoadBalancer lb = env.installation().loadBalancer();
-            return lb == null ? "no loadBalancer section" : Installation.isPlaceholder(lb.name())
-                    ? "the load balancer's name " + lb.name() + " is a placeholder" : "load balancer " + lb.name() + " does not exist";
-        }
-
-        Map<String, String> others(Environment env, Function<Environment, AwsServices> clients) {
-            Map<String, String> out = new LinkedHashMap<>();
-            for (Environment other : config.environments().values()) {
-                if (!other.name().equals(env.name()) && other.installation().loadBalancer() != null) {
-                    dnsName(other, clients.apply(other)).ifPresent(n -> out.put(other.name(), n));
-                }
-            }
-            return out;
-        }
     }
 
     /**
