@@ -3,6 +3,7 @@ package events.jitsi.core.pipeline;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.OperationFailedException;
 import events.jitsi.core.config.Environments;
+import events.jitsi.core.config.Installation;
 import events.jitsi.core.ecs.DeployRequest;
 import events.jitsi.core.ecs.DeployResult;
 import events.jitsi.core.ecs.DeployRevision;
@@ -252,7 +253,64 @@ public final class PipelineSteps {
         return scheduler.await(done);
     }
 
-    /** {@code jitsiEnvironments}: the environments file as plain maps, for pipelines to find clusters and services. */
+    /** The installation sections the file has, as plain maps under the file's own keys. */
+    private static void installation(Installation inst, Map<String, Object> into) {
+        if (inst.capacity() != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("autoScalingGroup", inst.capacity().autoScalingGroup());
+            c.put("instanceTypes", new ArrayList<>(inst.capacity().instanceTypes()));
+            Installation.Scaling scaling = inst.capacity().scaling();
+            if (scaling != null) {
+                Map<String, Object> thresholds = new LinkedHashMap<>();
+                thresholds.put("scaleOutAtCpu", scaling.scaleOutAtCpu());
+                thresholds.put("scaleInAtCpu", scaling.scaleInAtCpu());
+                c.put("scaling", scaling.none() ? "none" : thresholds);
+            }
+            Installation.ScaleInProtection protection = inst.capacity().scaleInProtection();
+            if (protection != null) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("atLeast", protection.atLeast());
+                p.put("instancesRunning", new ArrayList<>(protection.instancesRunning()));
+                c.put("scaleInProtection", p);
+            }
+            into.put("capacity", c);
+        }
+        if (inst.storage() != null) {
+            into.put("storage", new LinkedHashMap<>(Map.of("name", inst.storage().name())));
+        }
+        if (inst.loadBalancer() != null) {
+            List<Object> routes = new ArrayList<>();
+            inst.loadBalancer().routes().forEach(r -> {
+                Map<String, Object> route = new LinkedHashMap<>();
+                route.put("host", r.host());
+                route.put("targetGroup", r.targetGroup());
+                route.put("port", r.port());
+                routes.add(route);
+            });
+            Map<String, Object> lb = new LinkedHashMap<>();
+            lb.put("name", inst.loadBalancer().name());
+            lb.put("routes", routes);
+            into.put("loadBalancer", lb);
+        }
+        if (inst.dns() != null) {
+            List<Object> records = new ArrayList<>();
+            inst.dns().records().forEach(r -> {
+                Map<String, Object> record = new LinkedHashMap<>();
+                record.put("name", r.name());
+                record.put("cname", r.cname());
+                records.add(record);
+            });
+            Map<String, Object> dns = new LinkedHashMap<>();
+            dns.put("zone", inst.dns().zone());
+            dns.put("records", records);
+            into.put("dns", dns);
+        }
+    }
+
+    /**
+     * {@code jitsiEnvironments}: the environments file as plain maps, for pipelines to find clusters and services
+     * (and, where the file has them, the capacity, storage, loadBalancer and dns sections).
+     */
     public static Map<String, Object> jitsiEnvironments(Map<String, ?> arguments) {
         StepArguments a = new StepArguments("jitsiEnvironments", arguments, ENVIRONMENTS_ARGUMENTS);
         Environments e = Environments.parse("the environments given to jitsiEnvironments", a.requiredText("yaml"));
@@ -273,6 +331,7 @@ public final class PipelineSteps {
                 services.put(key, sm);
             });
             m.put("services", services);
+            installation(env.installation(), m);
             environments.put(name, m);
         });
         Map<String, Object> promotion = new LinkedHashMap<>();

@@ -153,4 +153,21 @@ class PipelineStepsTest {
                 "allowFamilyChange", true, "force", true));
         assertThat((String) back.get("taskDefinitionArn")).endsWith("matrix-task:7");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jitsiEnvironmentsGivesTheInstallationSectionsAsPlainSerializableMaps() throws Exception {
+        String yaml = new String(PipelineStepsTest.class.getResourceAsStream("/events/jitsi/environments.yaml").readAllBytes());
+        Map<String, Object> all = PipelineSteps.jitsiEnvironments(Map.of("yaml", yaml));
+        Map<String, Object> production = (Map<String, Object>) ((Map<String, Object>) all.get("environments")).get("production");
+        assertThat(production.get("capacity")).hasToString("{autoScalingGroup=example-jitsi-cluster-asg, instanceTypes=[c5.xlarge], "
+                + "scaling={scaleOutAtCpu=75, scaleInAtCpu=25}, scaleInProtection={atLeast=1, instancesRunning=[]}}");
+        assertThat(production.get("storage")).hasToString("{name=jitsi-matrix-efs}");
+        assertThat(production.get("loadBalancer")).hasToString("{name=example-jitsi-alb, routes=[{host=element.virtual.software.bz.it, "
+                + "targetGroup=example-element, port=8080}]}");
+        assertThat(production.get("dns")).hasToString("{zone=virtual.software.bz.it, records=[{name=element.virtual.software.bz.it, cname=loadBalancer}]}");
+        Map<String, Object> staging = (Map<String, Object>) ((Map<String, Object>) all.get("environments")).get("staging");
+        assertThat(((Map<String, Object>) staging.get("capacity")).get("scaling")).isEqualTo("none");
+        new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(all);
+    }
 }
