@@ -78,16 +78,11 @@ final class LoadBalancerChecks {
 
         Map<String, TargetGroup> groups = new LinkedHashMap<>();
         elb.describeTargetGroupsPaginator(d -> d.loadBalancerArn(lb.loadBalancerArn())).targetGroups().forEach(g -> groups.put(g.targetGroupArn(), g));
-        // host (lower case) -> the target groups its rules forward to, over every listener
-        Map<String, Set<String>> forwards = new LinkedHashMap<>();
-        elb.describeListenersPaginator(d -> d.loadBalancerArn(lb.loadBalancerArn())).listeners().forEach(listener -> {
-            for (Rule rule : rules(elb, listener.listenerArn())) {
-                Set<String> targets = forwardTargets(rule);
-                for (String host : hosts(rule)) {
-                    forwards.computeIfAbsent(host.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>()).addAll(targets);
-                }
-            }
-        });
+        // Per listener, its host-header rules in the order the load balancer evaluates them (priority).
+        List<List<Rule>> listeners = new ArrayList<>();
+        elb.describeListenersPaginator(d -> d.loadBalancerArn(lb.loadBalancerArn())).listeners().forEach(listener -> listeners.add(
+                rules(elb, listener.listenerArn()).stream().filter(r -> !hosts(r).isEmpty())
+                        .sorted(java.util.Comparator.comparingInt(LoadBalancerChecks::priority)).toList()));
 
         Set<String> checkedGroups = new LinkedHashSet<>();
         for (Route route : config.routes()) {
@@ -96,7 +91,7 @@ final class LoadBalancerChecks {
                 checks.add(new Check(e, SUBJECT, name, Check.Status.SKIPPED, "placeholder host or target group: put the real ones in the environments file", 0));
                 continue;
             }
-            Set<String> arns = forwards.getOrDefault(route.host().toLowerCase(Locale.ROOT), Set.of());
+            Set<String> arns = forwardsOf(listeners, route.host());
             TargetGroup group = arns.stream().map(groups::get).filter(g -> g != null && g.targetGroupName().equals(route.targetGroup()))
                     .findFirst().orElse(null);
             if (arns.isEmpty()) {
@@ -149,6 +144,40 @@ final class LoadBalancerChecks {
             return Check.failed(env.name(), SUBJECT, name, group.targetGroupName() + ": " + healthy + " healthy, " + String.join("; ", unhealthy));
         }
         return Check.passed(env.name(), SUBJECT, name, "all " + healthy + " target(s) of " + group.targetGroupName() + " are healthy");
+    }
+
+    /**
+     * The target groups a request for {@code host} is forwarded to: on each listener, the first rule by priority whose
+     * host-header values match it (exactly, or as a pattern with * and ?, as the load balancer matches them).
+     */
+    private static Set<String> forwardsOf(List<List<Rule>> listeners, String host) {
+        Set<String> arns = new LinkedHashSet<>();
+        for (List<Rule> rules : listeners) {
+            rules.stream().filter(r -> hosts(r).stream().anyMatch(pattern -> hostMatches(pattern, host))).findFirst()
+                    .ifPresent(r -> arns.addAll(forwardTargets(r)));
+        }
+        return arns;
+    }
+
+    static boolean hostMatches(String pattern, String host) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toLowerCase(Locale.ROOT).toCharArray()) {
+            regex.append(switch (c) {
+                case '*' -> ".*";
+                case '?' -> ".";
+                default -> java.util.regex.Pattern.quote(String.valueOf(c));
+            });
+        }
+        return host.toLowerCase(Locale.ROOT).matches(regex.toString());
+    }
+
+    /** The default rule has no number and comes last. */
+    private static int priority(Rule rule) {
+        try {
+            return Integer.parseInt(rule.priority());
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** Every rule of a listener: DescribeRules pages with a marker and the SDK has no paginator for it. */

@@ -191,6 +191,21 @@ class InstallationVerifyTest {
     }
 
     @Test
+    void aWildcardRuleOfHigherPriorityDecidesWhereAHostGoes() {
+        SeedInstallation.Environment p = seed.environment("production");
+        String listener = seed.elb.describeListeners(d -> d.loadBalancerArn(p.loadBalancerArn())).listeners().get(0).listenerArn();
+        // Evaluated before the element rule (priority 1 or 2): every host of the zone to meet.
+        seed.elb.setRulePriorities(r -> r.rulePriorities(seed.elb.describeRules(d -> d.listenerArn(listener)).rules().stream()
+                .filter(rule -> !rule.isDefault()).map(rule -> software.amazon.awssdk.services.elasticloadbalancingv2.model.RulePriorityPair.builder()
+                        .ruleArn(rule.ruleArn()).priority(Integer.parseInt(rule.priority()) + 10).build()).toList()));
+        seed.elb.createRule(c -> c.listenerArn(listener).priority(1).conditions(k -> k.field("host-header").values("*." + SeedInstallation.ZONE))
+                .actions(a -> a.type("forward").targetGroupArn(p.targetGroupArns().get("meet"))));
+        VerificationReport r = verify();
+        assertThat(failed(r)).containsExactly("production route element.virtual.software.bz.it: host element.virtual.software.bz.it forwards to "
+                + "target group meet, expected target group element");
+    }
+
+    @Test
     void aCnameToTheStagingLoadBalancerSaysSo() {
         seed.cname("element." + SeedInstallation.ZONE, seed.environment("staging").loadBalancerDns());
         VerificationReport r = verify();
