@@ -30,7 +30,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--environment", paramLabel = "NAME", description = "Check only this environment (repeatable; default all).")
     List<String> environments = new ArrayList<>();
 
-    @Option(names = "--only", paramLabel = "SECTION", split = ",",
+    @Option(names = "--only", paramLabel = "SECTION",
             description = "Run only these sections: ecs, capacity, storage, loadBalancer, dns (comma-separated or repeated; "
                     + "default all). capacity, storage, loadBalancer and dns run where the environments file has them.")
     List<String> only = new ArrayList<>();

@@ -51,6 +51,7 @@ public final class SeedInstallation implements AutoCloseable {
     public record Environment(String name, String cluster, String autoScalingGroup, String instanceType, String fileSystemId,
                               String fileSystemName, Map<String, String> instancesByRole, Map<String, String> zonesByInstance,
                               String loadBalancerName, String loadBalancerArn, String loadBalancerDns, Map<String, String> targetGroupArns,
+                              Map<String, Integer> targetGroupPorts,
                               Map<String, String> alarmsByDirection, Map<String, String> mountTargetsByZone, Map<String, String> hosts) {
     }
 
@@ -174,7 +175,7 @@ public final class SeedInstallation implements AutoCloseable {
             cname(host.getKey(), lb.dnsName());
         }
         return new Environment(name, cluster, group, type, fs, fsName, instances, zones, lbName, lb.loadBalancerArn(), lb.dnsName(),
-                groups, alarms, mountTargets, hosts);
+                groups, targetGroups, alarms, mountTargets, hosts);
     }
 
     /** A simple scaling policy fired by a CPU alarm on the group; moto's PutScalingPolicy answers without the ARN, so it is read back. */
@@ -213,7 +214,7 @@ public final class SeedInstallation implements AutoCloseable {
                     .append("    storage:\n      name: ").append(e.fileSystemName()).append('\n')
                     .append("    loadBalancer:\n      name: ").append(e.loadBalancerName()).append("\n      routes:\n");
             e.hosts().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(h -> y.append("        - {host: ").append(h.getKey())
-                    .append(", targetGroup: ").append(h.getValue()).append(", port: ").append(h.getValue().equals("meet") ? 8000 : 8080).append("}\n"));
+                    .append(", targetGroup: ").append(h.getValue()).append(", port: ").append(e.targetGroupPorts().get(h.getValue())).append("}\n"));
             y.append("    dns:\n      zone: ").append(ZONE).append("\n      records:\n");
             e.hosts().keySet().stream().sorted().forEach(h -> y.append("        - {name: ").append(h).append(", cname: loadBalancer}\n"));
         }

@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.route53.Route53Client;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -33,14 +35,7 @@ public final class AwsServices implements AutoCloseable {
     private final Supplier<SdkHttpClient.Builder<?>> http;
     private final CallRecorder calls = new CallRecorder();
     private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
-    private final List<SdkClient> built = new ArrayList<>();
-    private EcsClient ecs;
-    private AutoScalingClient autoScaling;
-    private CloudWatchClient cloudWatch;
-    private Ec2Client ec2;
-    private EfsClient efs;
-    private ElasticLoadBalancingV2Client loadBalancing;
-    private Route53Client route53;
+    private final Map<Class<?>, SdkClient> built = new LinkedHashMap<>();
 
     /**
      * @param region      null: the SDK's default chain
@@ -72,56 +67,42 @@ public final class AwsServices implements AutoCloseable {
         return calls;
     }
 
-    public synchronized EcsClient ecs() {
-        if (ecs == null) {
+    public EcsClient ecs() {
+        return client(EcsClient.class, () -> {
             List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
             all.add(calls);
-            ecs = keep(EcsClients.create(region, endpoint, credentials, http.get(), all.toArray(ExecutionInterceptor[]::new)));
-        }
-        return ecs;
+            return EcsClients.create(region, endpoint, credentials, http.get(), all.toArray(ExecutionInterceptor[]::new));
+        });
     }
 
-    public synchronized AutoScalingClient autoScaling() {
-        if (autoScaling == null) {
-            autoScaling = keep(configure(AutoScalingClient.builder(), region).build());
-        }
-        return autoScaling;
+    public AutoScalingClient autoScaling() {
+        return client(AutoScalingClient.class, () -> configure(AutoScalingClient.builder(), region).build());
     }
 
-    public synchronized CloudWatchClient cloudWatch() {
-        if (cloudWatch == null) {
-            cloudWatch = keep(configure(CloudWatchClient.builder(), region).build());
-        }
-        return cloudWatch;
+    public CloudWatchClient cloudWatch() {
+        return client(CloudWatchClient.class, () -> configure(CloudWatchClient.builder(), region).build());
     }
 
-    public synchronized Ec2Client ec2() {
-        if (ec2 == null) {
-            ec2 = keep(configure(Ec2Client.builder(), region).build());
-        }
-        return ec2;
+    public Ec2Client ec2() {
+        return client(Ec2Client.class, () -> configure(Ec2Client.builder(), region).build());
     }
 
-    public synchronized EfsClient efs() {
-        if (efs == null) {
-            efs = keep(configure(EfsClient.builder(), region).build());
-        }
-        return efs;
+    public EfsClient efs() {
+        return client(EfsClient.class, () -> configure(EfsClient.builder(), region).build());
     }
 
-    public synchronized ElasticLoadBalancingV2Client loadBalancing() {
-        if (loadBalancing == null) {
-            loadBalancing = keep(configure(ElasticLoadBalancingV2Client.builder(), region).build());
-        }
-        return loadBalancing;
+    public ElasticLoadBalancingV2Client loadBalancing() {
+        return client(ElasticLoadBalancingV2Client.class, () -> configure(ElasticLoadBalancingV2Client.builder(), region).build());
     }
 
     /** Route 53 is a global service: its calls are signed for aws-global whatever the environment's region. */
-    public synchronized Route53Client route53() {
-        if (route53 == null) {
-            route53 = keep(configure(Route53Client.builder(), Region.AWS_GLOBAL.id()).build());
-        }
-        return route53;
+    public Route53Client route53() {
+        return client(Route53Client.class, () -> configure(Route53Client.builder(), Region.AWS_GLOBAL.id()).build());
+    }
+
+    /** The client of this kind, built on first use. */
+    private synchronized <C extends SdkClient> C client(Class<C> kind, Supplier<C> build) {
+        return kind.cast(built.computeIfAbsent(kind, k -> build.get()));
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String signingRegion) {
@@ -141,21 +122,9 @@ public final class AwsServices implements AutoCloseable {
         return builder;
     }
 
-    private <C extends SdkClient> C keep(C client) {
-        built.add(client);
-        return client;
-    }
-
     @Override
     public synchronized void close() {
-        built.forEach(SdkClient::close);
+        built.values().forEach(SdkClient::close);
         built.clear();
-        ecs = null;
-        autoScaling = null;
-        cloudWatch = null;
-        ec2 = null;
-        efs = null;
-        loadBalancing = null;
-        route53 = null;
     }
 }

@@ -9,8 +9,6 @@ import java.util.Locale;
  * optional (null): an absent section is not checked.
  */
 public record Installation(Capacity capacity, Storage storage, LoadBalancer loadBalancer, Dns dns) {
-    public static final Installation NONE = new Installation(null, null, null, null);
-
     /**
      * The instances of the cluster. {@code scaling} null: not checked; {@link Scaling#NONE}: the group must not scale.
      * {@code scaleInProtection} null: not checked.

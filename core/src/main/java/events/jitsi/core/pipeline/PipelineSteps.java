@@ -253,58 +253,16 @@ public final class PipelineSteps {
         return scheduler.await(done);
     }
 
-    /** The installation sections the file has, as plain maps under the file's own keys. */
+    /** The installation sections the file has, as plain maps under the file's own keys (null members left out). */
+    @SuppressWarnings("unchecked")
     private static void installation(Installation inst, Map<String, Object> into) {
-        if (inst.capacity() != null) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("autoScalingGroup", inst.capacity().autoScalingGroup());
-            c.put("instanceTypes", new ArrayList<>(inst.capacity().instanceTypes()));
-            Installation.Scaling scaling = inst.capacity().scaling();
-            if (scaling != null) {
-                Map<String, Object> thresholds = new LinkedHashMap<>();
-                thresholds.put("scaleOutAtCpu", scaling.scaleOutAtCpu());
-                thresholds.put("scaleInAtCpu", scaling.scaleInAtCpu());
-                c.put("scaling", scaling.none() ? "none" : thresholds);
-            }
-            Installation.ScaleInProtection protection = inst.capacity().scaleInProtection();
-            if (protection != null) {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("atLeast", protection.atLeast());
-                p.put("instancesRunning", new ArrayList<>(protection.instancesRunning()));
-                c.put("scaleInProtection", p);
-            }
-            into.put("capacity", c);
+        Map<String, Object> sections = new com.fasterxml.jackson.databind.ObjectMapper()
+                .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                .convertValue(inst, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+        if (inst.capacity() != null && inst.capacity().scaling() != null && inst.capacity().scaling().none()) {
+            ((Map<String, Object>) sections.get("capacity")).put("scaling", "none");
         }
-        if (inst.storage() != null) {
-            into.put("storage", new LinkedHashMap<>(Map.of("name", inst.storage().name())));
-        }
-        if (inst.loadBalancer() != null) {
-            List<Object> routes = new ArrayList<>();
-            inst.loadBalancer().routes().forEach(r -> {
-                Map<String, Object> route = new LinkedHashMap<>();
-                route.put("host", r.host());
-                route.put("targetGroup", r.targetGroup());
-                route.put("port", r.port());
-                routes.add(route);
-            });
-            Map<String, Object> lb = new LinkedHashMap<>();
-            lb.put("name", inst.loadBalancer().name());
-            lb.put("routes", routes);
-            into.put("loadBalancer", lb);
-        }
-        if (inst.dns() != null) {
-            List<Object> records = new ArrayList<>();
-            inst.dns().records().forEach(r -> {
-                Map<String, Object> record = new LinkedHashMap<>();
-                record.put("name", r.name());
-                record.put("cname", r.cname());
-                records.add(record);
-            });
-            Map<String, Object> dns = new LinkedHashMap<>();
-            dns.put("zone", inst.dns().zone());
-            dns.put("records", records);
-            into.put("dns", dns);
-        }
+        into.putAll(sections);
     }
 
     /**

@@ -4,6 +4,7 @@ import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.config.Environments.Environment;
 import events.jitsi.core.config.Installation;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,12 +20,10 @@ import java.util.function.Function;
  * people (sections not checked, the map of the installation). The load balancers' DNS names are read once per run.
  */
 final class InstallationChecks {
-    private final Function<Environment, AwsServices> clients;
-    private final LoadBalancerNames loadBalancers;
+    private final LoadBalancers loadBalancers;
 
     InstallationChecks(Environments config, Function<Environment, AwsServices> clients) {
-        this.clients = clients;
-        this.loadBalancers = new LoadBalancerNames(config);
+        this.loadBalancers = new LoadBalancers(config, clients);
     }
 
     /**
@@ -69,11 +68,12 @@ final class InstallationChecks {
         Map<String, Set<String>> groupsByInstance = new java.util.TreeMap<>();
         Map<String, Set<String>> hostsByGroup = new java.util.TreeMap<>();
         if (loadBalancer) {
-            addGuarded(env, "loadBalancer", "loadBalancer", checks, () -> new LoadBalancerChecks(env, aws).run(groupsByInstance, hostsByGroup, name -> loadBalancers.remember(env, name)));
+            addGuarded(env, "loadBalancer", "loadBalancer", checks,
+                    () -> new LoadBalancerChecks(env, aws).run(() -> loadBalancers.of(env).orElse(null), groupsByInstance, hostsByGroup));
         }
         if (dns) {
             addGuarded(env, "dns", "dns", checks, () -> new DnsChecks(env, aws)
-                    .run(loadBalancers.dnsName(env, aws), loadBalancers.whyUnknown(env), loadBalancers.others(env, clients)));
+                    .run(loadBalancers.of(env).map(LoadBalancer::dnsName), loadBalancers.whyUnknown(env), loadBalancers.others(env)));
         }
         if (cluster != null && !cluster.hosts().isEmpty()) {
             notes.add(map(env, cluster, protectedInstances, capacity && env.installation().capacity().autoScalingGroup() != null
@@ -130,31 +130,28 @@ final class InstallationChecks {
     }
 
     /**
-     * The DNS names of the environments' load balancers, read once each: the dns section compares records with its
-     * own, and names another environment's when a record points there.
+     * The environments' load balancers, each described once per run: its own section checks it, the dns section
+     * compares records with its DNS name and names another environment's when a record points there.
      */
-    private static final class LoadBalancerNames {
+    private static final class LoadBalancers {
         private final Environments config;
-        private final Map<String, java.util.Optional<String>> known = new java.util.HashMap<>();
+        private final Function<Environment, AwsServices> clients;
+        private final Map<String, java.util.Optional<LoadBalancer>> known = new java.util.HashMap<>();
 
-        LoadBalancerNames(Environments config) {
+        LoadBalancers(Environments config, Function<Environment, AwsServices> clients) {
             this.config = config;
+            this.clients = clients;
         }
 
-        java.util.Optional<String> dnsName(Environment env, AwsServices aws) {
+        /** The environment's load balancer; empty without a loadBalancer section, for a placeholder name, or when there is none. */
+        java.util.Optional<LoadBalancer> of(Environment env) {
             return known.computeIfAbsent(env.name(), k -> {
                 Installation.LoadBalancer lb = env.installation().loadBalancer();
                 if (lb == null || Installation.isPlaceholder(lb.name())) {
                     return java.util.Optional.empty();
                 }
-                var found = LoadBalancerChecks.find(aws.loadBalancing(), lb.name());
-                return java.util.Optional.ofNullable(found == null ? null : found.dnsName());
+                return java.util.Optional.ofNullable(LoadBalancerChecks.find(clients.apply(env).loadBalancing(), lb.name()));
             });
-        }
-
-        /** What the loadBalancer section already read: no second call for it. */
-        void remember(Environment env, String dnsName) {
-            known.putIfAbsent(env.name(), java.util.Optional.ofNullable(dnsName));
         }
 
         String whyUnknown(Environment env) {
@@ -163,11 +160,12 @@ final class InstallationChecks {
                     ? "the load balancer's name " + lb.name() + " is a placeholder" : "load balancer " + lb.name() + " does not exist";
         }
 
-        Map<String, String> others(Environment env, Function<Environment, AwsServices> clients) {
+        /** The DNS names of the other environments' load balancers, by environment. */
+        Map<String, String> others(Environment env) {
             Map<String, String> out = new LinkedHashMap<>();
             for (Environment other : config.environments().values()) {
-                if (!other.name().equals(env.name()) && other.installation().loadBalancer() != null) {
-                    dnsName(other, clients.apply(other)).ifPresent(n -> out.put(other.name(), n));
+                if (!other.name().equals(env.name())) {
+                    of(other).ifPresent(lb -> out.put(other.name(), lb.dnsName()));
                 }
             }
             return out;

@@ -52,11 +52,12 @@ final class LoadBalancerChecks {
     }
 
     /**
-     * The checks. For the map of the installation, fills in which target groups each registered instance serves and
-     * which hosts each target group; hands the load balancer's DNS name to {@code dnsName} for the dns section.
+     * The checks of the load balancer {@code described} gives (null: there is none; asked only for a real name). For
+     * the map of the installation, fills in which target groups each registered instance serves and which hosts each
+     * target group.
      */
-    List<Check> run(Map<String, Set<String>> targetGroupsByInstance, Map<String, Set<String>> hostsByTargetGroup,
-                    java.util.function.Consumer<String> dnsName) {
+    List<Check> run(java.util.function.Supplier<LoadBalancer> described, Map<String, Set<String>> targetGroupsByInstance,
+                    Map<String, Set<String>> hostsByTargetGroup) {
         String e = env.name();
         if (Installation.isPlaceholder(config.name())) {
             checks.add(new Check(e, SUBJECT, "load-balancer-active", Check.Status.SKIPPED,
@@ -64,12 +65,11 @@ final class LoadBalancerChecks {
             return checks;
         }
         ElasticLoadBalancingV2Client elb = aws.loadBalancing();
-        LoadBalancer lb = find(elb, config.name());
+        LoadBalancer lb = described.get();
         if (lb == null) {
             checks.add(Check.failed(e, SUBJECT, "load-balancer-active", "load balancer " + config.name() + " does not exist in " + env.region()));
             return checks;
         }
-        dnsName.accept(lb.dnsName());
         String state = lb.state() == null ? "in no state" : lb.state().codeAsString();
         checks.add("active".equals(state)
                 ? Check.passed(e, SUBJECT, "load-balancer-active", config.name() + " (" + lb.dnsName() + ") is active")

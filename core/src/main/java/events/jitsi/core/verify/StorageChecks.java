@@ -42,7 +42,7 @@ final class StorageChecks {
             checks.add(Check.failed(env.name(), SUBJECT, "file-system", "EFS file system " + id + " (" + name + ") does not exist in " + env.region()));
             return checks;
         }
-        String tag = fs.tags().stream().filter(t -> "Name".equals(t.key())).map(t -> t.value()).findFirst().orElse(fs.name());
+        String tag = fs.name(); // EFS answers the Name tag's value here
         List<String> problems = new ArrayList<>();
         if (!"available".equals(fs.lifeCycleStateAsString())) {
             problems.add("is " + fs.lifeCycleStateAsString());

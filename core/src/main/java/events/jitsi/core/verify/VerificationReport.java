@@ -20,9 +20,6 @@ import java.util.Map;
  * @param notes    lines for people: sections not checked, the map of each environment's installation
  */
 public record VerificationReport(List<Check> checks, Map<String, Integer> awsCalls, List<String> notes) {
-    public VerificationReport(List<Check> checks) {
-        this(checks, Map.of(), List.of());
-    }
 
     public List<Check> failures() {
         return checks.stream().filter(c -> c.status() == Check.Status.FAILED).toList();

@@ -77,7 +77,7 @@ class EnvironmentsTest {
     @Test
     void aFileWithoutTheInstallationSectionsChecksNoneOfThem() {
         Environments e = Environments.parse("test", "environments: {staging: {region: eu-central-1, cluster: c, services: {}}}");
-        assertThat(e.environment("staging").installation()).isEqualTo(Installation.NONE);
+        assertThat(e.environment("staging").installation()).isEqualTo(new Installation(null, null, null, null));
     }
 
     @ParameterizedTest
