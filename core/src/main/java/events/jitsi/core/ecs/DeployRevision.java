@@ -2,6 +2,7 @@ package events.jitsi.core.ecs;
 
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.OperationFailedException;
+import events.jitsi.core.OptionNames;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -68,13 +69,13 @@ public final class DeployRevision {
         if (!target.family().equals(family) && !request.allowFamilyChange()) {
             throw new InvalidInputException("Service " + request.service() + " in " + request.cluster() + " runs task-definition family "
                     + family + ", not " + target.family() + ": each family holds its environment's own EFS, secrets and roles. "
-                    + "Give a revision of " + family + ", or allow the family change on purpose (--allow-family-change; allowFamilyChange: true in a Pipeline).");
+                    + "Give a revision of " + family + ", or allow the family change on purpose (" + OptionNames.both("allowFamilyChange", "true") + ").");
         }
         Deployment inProgress = deploymentInProgress(service);
         if (inProgress != null && !request.replaceDeploymentInProgress()) {
             throw new InvalidInputException("Service " + request.service() + " in " + request.cluster() + " is still rolling out deployment "
                     + inProgress.id() + " (" + TaskDefinitions.shortName(inProgress.taskDefinition()) + "): wait for it, "
-                    + "or replace it on purpose (--force; force: true in a Pipeline).");
+                    + "or replace it on purpose (" + OptionNames.both("force", "true") + ").");
         }
         return new Plan(service, current, registration == null ? target.taskDefinitionArn() : null, registration,
                 currentDescribed, targetDescribed);
@@ -252,7 +253,8 @@ public final class DeployRevision {
         try {
             response = ecs.describeServices(d -> d.cluster(cluster).services(service));
         } catch (ClusterNotFoundException e) {
-            throw new InvalidInputException("Cluster '" + cluster + "' does not exist in this region: check the cluster name and --region.", e);
+            throw new InvalidInputException("Cluster '" + cluster + "' does not exist in this region: check the cluster name and the region ("
+                    + OptionNames.both("region") + ").", e);
         }
         if (response.services().isEmpty()) {
             throw new InvalidInputException("Service '" + service + "' does not exist in cluster " + cluster + ".");

@@ -66,6 +66,10 @@ public final class GuardedRollout {
         if (!rollbackOnFailure) {
             return new RolloutResult(RolloutResult.Outcome.FAILED, deployed, waited, null, null);
         }
+        if (nothingToRollBack(deployed)) {
+            log.accept(nothingToRollBackNote(deployed.previousTaskDefinitionArn()));
+            return new RolloutResult(RolloutResult.Outcome.FAILED, deployed, waited, null, null);
+        }
         return rollBack(deployed, waited, rollbackTimeout, log);
     }
 
@@ -98,14 +102,37 @@ public final class GuardedRollout {
                 .replacingDeploymentInProgress(true).allowingFamilyChange(true)).deploymentId();
     }
 
+    /**
+     * True when the failed deployment runs the very task definition a rollback would put back (a restart, a
+     * desired-count change): there is nothing to roll back to, and "rolling back" would only wait on the failure again.
+     */
+    public static boolean nothingToRollBack(DeployResult deployed) {
+        return TaskDefinitions.sameRevision(deployed.previousTaskDefinitionArn(), deployed.taskDefinitionArn());
+    }
+
+    public static String nothingToRollBackNote(String taskDefinition) {
+        return "Not rolled back: the failed deployment runs " + TaskDefinitions.shortName(taskDefinition)
+                + ", the task definition a rollback would put back (a restart or a desired-count change), so there is nothing "
+                + "to roll back to; the service is left as ECS has it.";
+    }
+
     /** The second half: how the rollback ended; a revision registered for the failed deploy is deregistered once nothing runs it. */
     public RolloutResult finishRollback(DeployResult deployed, WaitResult failed, WaitResult rolledBack, Consumer<String> log) {
+        String failedRevision = deployed.taskDefinitionArn();
         if (!rolledBack.succeeded()) {
             log.accept("The rollback did not settle either: " + rolledBack.describe());
-        } else if (deployed.registeredRevision()) {
+        } else if (deployed.registeredRevision() && failedRevision == null) {
+            log.accept("The failed revision was not deregistered: the wait never saw which task definition the failed deployment ran.");
+        } else if (deployed.registeredRevision() && !TaskDefinitions.sameRevision(failedRevision, deployed.previousTaskDefinitionArn())) {
             // Left ACTIVE, the failed revision would look like a release to deploy, and "newest revision" checks would trip on it.
-            ecs.deregisterTaskDefinition(d -> d.taskDefinition(deployed.taskDefinitionArn()));
-            log.accept("Deregistered the failed revision " + TaskDefinitions.shortName(deployed.taskDefinitionArn()) + ".");
+            try {
+                ecs.deregisterTaskDefinition(d -> d.taskDefinition(failedRevision));
+                log.accept("Deregistered the failed revision " + TaskDefinitions.shortName(failedRevision) + ".");
+            } catch (RuntimeException e) {
+                // The rollout's own failure is what the caller must see; this is a chore left to do.
+                log.accept("Could not deregister the failed revision " + TaskDefinitions.shortName(failedRevision) + " (" + e.getMessage()
+                        + "); deregister it by hand.");
+            }
         }
         return new RolloutResult(rolledBack.succeeded() ? RolloutResult.Outcome.ROLLED_BACK : RolloutResult.Outcome.ROLLBACK_FAILED,
                 deployed, failed, deployed.previousTaskDefinitionArn(), rolledBack);

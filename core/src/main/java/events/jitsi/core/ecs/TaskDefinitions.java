@@ -38,6 +38,11 @@ public final class TaskDefinitions {
         return slash >= 0 ? reference.substring(slash + 1) : reference;
     }
 
+    /** True when both name the same FAMILY:REVISION, whether given as ARNs or short names; false when either is null. */
+    public static boolean sameRevision(String a, String b) {
+        return a != null && b != null && shortName(a).equals(shortName(b));
+    }
+
     public static String familyOf(String reference) {
         String name = shortName(reference);
         int colon = name.indexOf(':');

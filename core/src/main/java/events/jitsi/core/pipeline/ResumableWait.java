@@ -146,6 +146,8 @@ public final class ResumableWait {
                 succeed(PipelineSteps.waitResult(result));
             } else if (PipelineSteps.rollbackOf(arguments, result) == null) {
                 fail(new OperationFailedException(result.describe()));
+            } else if (GuardedRollout.nothingToRollBack(PipelineSteps.rollbackOf(arguments, result))) {
+                fail(new OperationFailedException(result.describe() + "\n" + GuardedRollout.nothingToRollBackNote(result.taskDefinitionArn())));
             } else {
                 log.accept(result.describe());
                 state.rollbackStarting(result.describe(), result.deploymentId(), result.taskDefinitionArn());

@@ -1,6 +1,7 @@
 package events.jitsi.core.prosody;
 
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.OptionNames;
 import events.jitsi.core.OperationFailedException;
 
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ public final class ProsodyAccounts {
         }
         if (output.contains("The given hostname does not exist in the config")) {
             return new InvalidInputException("Prosody's configuration " + config + " has no VirtualHost \"" + domain
-                    + "\": check --domain (Jitsi's default is meet.jitsi); nothing was changed.");
+                    + "\": check the domain (" + OptionNames.both("domain") + "; Jitsi's default is meet.jitsi); nothing was changed.");
         }
         if (output.contains("The given username is invalid")) {
             return new InvalidInputException("Prosody refused the username " + user + ": " + output);
@@ -112,7 +113,7 @@ public final class ProsodyAccounts {
             throw new InvalidInputException("There is no such container on this host: " + said + "; nothing was changed.");
         }
         throw new InvalidInputException("Cannot read Prosody's configuration " + config + " on " + target.describe() + ": " + said
-                + ". Give its path with --config (config: in Pipeline); newer images keep it at /run/prosody/config/prosody.cfg.lua. "
+                + ". Give its path (" + OptionNames.both("config") + "); newer images keep it at /run/prosody/config/prosody.cfg.lua. "
                 + "Nothing was changed.");
     }
 

@@ -1,6 +1,7 @@
 package events.jitsi.core.prosody;
 
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.OptionNames;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,11 +78,11 @@ public interface ProsodyTarget {
         if (names.isEmpty()) {
             throw new InvalidInputException("No running prosody container of ECS cluster " + cluster + " on this Docker host "
                     + "(looked for labels com.amazonaws.ecs.cluster=" + cluster + " and com.amazonaws.ecs.container-name=prosody). "
-                    + "Run this on an EC2 instance of that cluster, or name the container with --container.");
+                    + "Run this on an EC2 instance of that cluster, or name the container (" + OptionNames.both("container") + ").");
         }
         if (names.size() > 1) {
             throw new InvalidInputException("Several prosody containers of ECS cluster " + cluster + " run on this host: "
-                    + String.join(", ", names) + ". Name the one to use with --container.");
+                    + String.join(", ", names) + ". Name the one to use (" + OptionNames.both("container") + ").");
         }
         return container(docker, names.get(0));
     }

@@ -37,6 +37,17 @@ class PipelineStepsTest {
     }
 
     @Test
+    void refusalsInsideAPipelineNameThePipelineArgument() {
+        assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "no-such-cluster", "service", "jitsi", "revision", 11)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Cluster 'no-such-cluster' does not exist").hasMessageContaining("region: in a Pipeline");
+        assertThatThrownBy(() -> steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "jitsi",
+                "taskDefinition", "jitsi-meet-task-staging:5")))
+                .hasMessageContaining("allowFamilyChange: true in a Pipeline");
+        assertThat(env.nothingWritten()).isTrue();
+    }
+
+    @Test
     void deployResultsArePlainSerializableValues() throws Exception {
         Map<String, Object> r = steps.ecsDeployRevision(Map.of("cluster", "jitsi-cluster", "service", "jitsi", "revision", "11"));
         assertThat(r).containsEntry("changed", true).containsKeys("taskDefinitionArn", "previousTaskDefinitionArn", "deploymentId");

@@ -272,6 +272,20 @@ class ResumableWaitTest {
     }
 
     @Test
+    void aRollbackAfterAWaitThatNeverSawItsDeploymentDeregistersNothing() {
+        String running = env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi");
+        Map<String, Object> arguments = new HashMap<>(Map.of("cluster", PRODUCTION, "service", "jitsi", "deploymentId", "ecs-svc/0000000000000000000",
+                "timeout", 10, "rollbackOnFailure", true, "rollbackTo", running, "deregisterFailedRevision", true));
+        Run run = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
+        run.wait.resume();
+        runFor(Duration.ofMinutes(30));
+        assertThat(run.failures).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("ecs-svc/0000000000000000000")
+                .doesNotContainIgnoringCase("DeregisterTaskDefinition").doesNotContain("null"));
+        assertThat(env.sim.callCount("DeregisterTaskDefinition")).isZero();
+        assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).isEqualTo(running);
+    }
+
+    @Test
     void theRollbackWaitsForItsOwnTimeout() {
         // Neither the new revision nor the rollback can be placed: one host slot, held by the old task.
         env.sim.model().setPlacement(PRODUCTION, "jitsi", 100, 200, 1);
