@@ -357,7 +357,7 @@ public final class PipelineSteps {
         String action = a.text("action") == null ? "status" : a.text("action");
         Map<String, Object> out = new LinkedHashMap<>();
         if (action.equals("check")) {
-            Path file = workspace.resolve(a.requiredText("file"));
+            Path file = workspaceFile(a, workspace);
             SvgSafety.Verdict verdict = Watermark.check(file);
             if (!verdict.accepted()) {
                 throw new InvalidInputException(a.text("file") + " would be refused as the watermark:\n  " + String.join("\n  ", verdict.problems()));
@@ -386,7 +386,7 @@ public final class PipelineSteps {
                 WatermarkResult r = switch (action) {
                     case "hide" -> watermark.hide();
                     case "restore" -> watermark.restore();
-                    default -> watermark.replace(workspace.resolve(a.text("file")));
+                    default -> watermark.replace(workspaceFile(a, workspace));
                 };
                 status = r.status();
                 out.put("changed", r.changed());
@@ -403,6 +403,27 @@ public final class PipelineSteps {
         out.put("sha256", status.sha256());
         out.put("backupSha256", status.backupSha256());
         return out;
+    }
+
+    /**
+     * The workspace file that {@code file} names: a relative name inside the workspace (as for {@code junit}), and,
+     * once links are followed, still inside it, so a job parameter cannot make the step read or install a file from
+     * elsewhere on the agent.
+     */
+    private static Path workspaceFile(StepArguments a, Path workspace) {
+        a.requiredText("file");
+        String name = a.relativeFile("file", "branding/watermark.svg");
+        Path file = workspace.resolve(name);
+        try {
+            Path root = workspace.toRealPath();
+            if (java.nio.file.Files.exists(file) && !file.toRealPath().startsWith(root)) {
+                throw new InvalidInputException("jitsiWatermark: 'file' " + name + " is a link that leads out of the workspace; "
+                        + "give the SVG itself, checked out into the workspace.");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     /** {@code prosodyRegister}: the password comes from the credential, never from the arguments. */

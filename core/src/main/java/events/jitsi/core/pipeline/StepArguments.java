@@ -125,6 +125,11 @@ public final class StepArguments {
      * segment. The step writes there, so a name from the Pipeline must not reach anywhere else.
      */
     public String relativeFile(String name) {
+        return relativeFile(name, "reports/verify.xml");
+    }
+
+    /** As {@link #relativeFile(String)}, with an example of a good name for the message. */
+    public String relativeFile(String name, String example) {
         String s = text(name);
         if (s == null) {
             return null;
@@ -132,8 +137,8 @@ public final class StepArguments {
         boolean escapes = s.startsWith("/") || s.contains("\\") || s.contains(":") || s.chars().anyMatch(Character::isISOControl)
                 || java.util.Arrays.asList(s.split("/")).contains("..");
         if (escapes) {
-            throw new InvalidInputException(step + ": '" + name + "' must be a file name inside the workspace, such as 'verify.xml' "
-                    + "or 'reports/verify.xml' (relative, '/' between folders, no '..'), got '" + s + "'.");
+            throw new InvalidInputException(step + ": '" + name + "' must be a file name inside the workspace, such as '" + example
+                    + "' (relative, '/' between folders, no '..'), got '" + s + "'.");
         }
         return s;
     }

@@ -106,6 +106,29 @@ class PipelineStepsTest {
     }
 
     @Test
+    void theWatermarkFileStaysInsideTheWorkspace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path workspace = java.nio.file.Files.createDirectories(tmp.resolve("workspace"));
+        java.nio.file.Path images = java.nio.file.Files.createDirectories(tmp.resolve("images"));
+        java.nio.file.Path outside = tmp.resolve("outside.svg");
+        java.nio.file.Files.writeString(outside, "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>");
+        java.nio.file.Files.createSymbolicLink(workspace.resolve("link.svg"), outside);
+        for (String action : List.of("check", "replace")) {
+            for (String file : List.of("../outside.svg", outside.toString(), "branding/../../outside.svg")) {
+                assertThatThrownBy(() -> PipelineSteps.jitsiWatermark(Map.of("action", action, "file", file, "dir", images.toString()),
+                        workspace, env.logger))
+                        .as(action + " " + file).isInstanceOf(InvalidInputException.class)
+                        .hasMessageContaining("'file' must be a file name inside the workspace");
+            }
+            assertThatThrownBy(() -> PipelineSteps.jitsiWatermark(Map.of("action", action, "file", "link.svg", "dir", images.toString()),
+                    workspace, env.logger))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("leads out of the workspace");
+        }
+        try (var left = java.nio.file.Files.list(images)) {
+            assertThat(left).as("nothing installed").isEmpty();
+        }
+    }
+
+    @Test
     void imagesAreContainerEqualsImageStringsCheckedBeforeAnythingIsWritten() {
         Map<String, Object> d = steps.ecsDeployRevision(Map.of("cluster", "jitsi-staging-cluster", "service", "jitsi",
                 "images", List.of("web=jitsi/web:stable-10133")));
