@@ -119,7 +119,9 @@ def call(Map config = [:]) {
                                                       timeout: settings.rolloutTimeoutMinutes, rollbackOnFailure: true,
                                                       rollbackTo: deployed.previousTaskDefinitionArn, deregisterFailedRevision: deployed.registeredRevision])
                 } catch (err) {
-                    currentBuild.description = "FAILED and rolled back: ${service} in ${settings.to} runs ${shortName(deployed.previousTaskDefinitionArn)} again (tried ${what})"
+                    // What ECS reports now, not what the rollback meant to do: it may have failed, or been aborted.
+                    currentBuild.description = afterFailure(targetAws + [cluster: target.cluster, service: targetService.service],
+                            "${service} in ${settings.to}", deployed.previousTaskDefinitionArn, what)
                     throw err
                 }
                 result = deployed
@@ -138,6 +140,20 @@ def call(Map config = [:]) {
     return result
 }
 
+
+/** The build description after a failed or aborted production stage, from the service as ECS reports it now. */
+private String afterFailure(Map service, String where, String previous, String tried) {
+    Map now
+    try {
+        now = ecsServiceState(service)
+    } catch (err) {
+        return "FAILED (tried ${tried}); what ${where} runs now could not be read: ${err.message}"
+    }
+    if (now.settled && shortName(now.taskDefinitionArn) == shortName(previous)) {
+        return "FAILED and rolled back: ${where} runs ${shortName(previous)} again (tried ${tried})"
+    }
+    return "FAILED, not rolled back (tried ${tried}); ECS reports: ${now.summary}"
+}
 
 private static String shortName(String arn) {
     return arn == null ? '' : arn.substring(arn.lastIndexOf('/') + 1)

@@ -112,6 +112,7 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
                 file.text = text
             } as PipelineSteps.ReportWriter))
         })
+        helper.registerAllowedMethod('ecsServiceState', [Map], { Map args -> checkpointed(steps.ecsServiceState(args)) })
         helper.registerAllowedMethod('jitsiEnvironments', [Map], { Map args -> checkpointed(PipelineSteps.jitsiEnvironments(args)) })
         helper.registerAllowedMethod('jitsiWatermark', [Map], { Map args -> checkpointed(PipelineSteps.jitsiWatermark(args, workspace, { String line -> log << line } as Consumer)) })
     }

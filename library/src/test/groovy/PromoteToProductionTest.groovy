@@ -89,6 +89,33 @@ class PromoteToProductionTest extends LibraryTestCase {
     }
 
     @Test
+    void aFailedRollbackIsDescribedAsEcsReportsIt() {
+        // Neither the new image nor the one production ran before can be pulled any more: the rollback fails too.
+        approval = { Map args ->
+            sim.model().failImage('jitsi/web:stable-10078', 'CannotPullContainerError: pull access denied for jitsi/web', false)
+            sim.model().failImage('jitsi/web:stable-9955', 'CannotPullContainerError: pull access denied for jitsi/web', false)
+            null
+        }
+        runJob(JOB, [SERVICE: 'jitsi', STAGING_REVISION: '', DRY_RUN: false])
+
+        assertEquals('FAILURE', result)
+        assertTrue(description, description.startsWith('FAILED, not rolled back'))
+        assertTrue(description, description.contains('ECS reports: jitsi in jitsi-cluster'))
+        assertTrue(description, !description.contains('rolled back: jitsi in production runs'))
+    }
+
+    @Test
+    void anAbortMidRolloutIsDescribedAsEcsReportsIt() {
+        // The build is aborted while production rolls out the new revision: nothing was rolled back.
+        helper.registerAllowedMethod('waitForServiceStable', [Map], { Map args -> throw new InterruptedException('Aborted by alice') })
+        runJob(JOB, [SERVICE: 'jitsi', STAGING_REVISION: '', DRY_RUN: false])
+
+        assertTrue(sim.model().currentTaskDefinition('jitsi-cluster', 'jitsi').endsWith('jitsi-meet-task:13'))
+        assertTrue(description, description.startsWith('FAILED, not rolled back'))
+        assertTrue(description, description.contains('is rolling out jitsi-meet-task:13'))
+    }
+
+    @Test
     void aRejectedApprovalChangesNothingInProduction() {
         approval = { Map args -> throw new InterruptedException('Rejected by alice') }
         runJob(JOB, [SERVICE: 'matrix', STAGING_REVISION: '', DRY_RUN: false])

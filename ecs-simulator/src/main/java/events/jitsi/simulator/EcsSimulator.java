@@ -58,9 +58,24 @@ public final class EcsSimulator implements AutoCloseable {
 
     /**
      * One call as the simulator received it: operation, the cluster it named (null when it named none or the body was
-     * not JSON), the simulated time, and the fault it was answered with (null when the model answered).
+     * not JSON), the simulated time, the fault it was answered with (null when the model answered), and the access key
+     * id and region of its signature (null when it was not signed).
      */
-    public record Call(String operation, String cluster, java.time.Instant at, Fault fault) {
+    public record Call(String operation, String cluster, java.time.Instant at, Fault fault, String accessKeyId, String signedRegion) {
+    }
+
+    /** The access key id and region of a SigV4 Authorization header ({@code Credential=AKID/DATE/REGION/SERVICE/aws4_request}). */
+    static String[] signature(String authorization) {
+        if (authorization == null) {
+            return new String[] {null, null};
+        }
+        int at = authorization.indexOf("Credential=");
+        if (at < 0) {
+            return new String[] {null, null};
+        }
+        String credential = authorization.substring(at + "Credential=".length()).split("[,\\s]", 2)[0];
+        String[] parts = credential.split("/");
+        return new String[] {parts[0], parts.length > 2 ? parts[2] : null};
     }
     private final Map<String, List<Fault>> pendingFaults = new ConcurrentHashMap<>();
 
@@ -184,7 +199,9 @@ public final class EcsSimulator implements AutoCloseable {
                 // Answered below, unless a fault comes first, as it would from a throttling front end.
             }
             Fault fault = nextFault(operation);
-            callLog.add(new Call(operation, request == null ? null : request.path("cluster").asText(null), clock.instant(), fault));
+            String[] signed = signature(exchange.getRequestHeaders().getFirst("Authorization"));
+            callLog.add(new Call(operation, request == null ? null : request.path("cluster").asText(null), clock.instant(), fault,
+                    signed[0], signed[1]));
             if (fault != null) {
                 respond(exchange, fault.status, error(fault.type, fault.message));
                 return;

@@ -6,14 +6,12 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -235,29 +233,8 @@ public final class EcsDeployRevisionStep extends AwsStep {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context, arguments());
-    }
-
-    /** A few quick ECS calls, off the CPS VM thread. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-        private final transient Map<String, Object> arguments;
-
-        Execution(StepContext context, Map<String, Object> arguments) {
-            super(context);
-            this.arguments = arguments;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            TaskListener listener = getContext().get(TaskListener.class);
-            try (AwsClients clients = new AwsClients(getContext())) {
-                return new HashMap<>(new PipelineSteps(clients, SharedWaits.get().scheduler(), listener.getLogger()::println)
-                        .ecsDeployRevision(arguments));
-            } catch (RuntimeException e) {
-                throw Failures.forJenkins("ecsDeployRevision", e);
-            }
-        }
+        Map<String, Object> arguments = arguments();
+        return QuickStepExecution.withAws(context, "ecsDeployRevision", (steps, c) -> steps.ecsDeployRevision(arguments));
     }
 
     @Extension

@@ -11,7 +11,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
@@ -32,28 +31,9 @@ public final class JitsiEnvironmentsStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context, yaml);
-    }
-
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-        private final transient String yaml;
-
-        Execution(StepContext context, String yaml) {
-            super(context);
-            this.yaml = yaml;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            try {
-                Map<String, Object> arguments = new HashMap<>();
-                arguments.put("yaml", yaml);
-                return new HashMap<>(PipelineSteps.jitsiEnvironments(arguments));
-            } catch (RuntimeException e) {
-                throw Failures.forJenkins("jitsiEnvironments", e);
-            }
-        }
+        HashMap<String, Object> arguments = new HashMap<>();
+        arguments.put("yaml", yaml);
+        return new QuickStepExecution(context, "jitsiEnvironments", c -> PipelineSteps.jitsiEnvironments(arguments));
     }
 
     @Extension

@@ -8,7 +8,6 @@ import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import hudson.util.ListBoxModel;
 import java.io.File;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -72,28 +70,9 @@ public final class JitsiWatermarkStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context, arguments());
-    }
-
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-        private final transient HashMap<String, Object> arguments;
-
-        Execution(StepContext context, HashMap<String, Object> arguments) {
-            super(context);
-            this.arguments = arguments;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            FilePath workspace = getContext().get(FilePath.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            try {
-                return workspace.act(new OnAgent(arguments, listener));
-            } catch (IOException | RuntimeException e) {
-                throw Failures.forJenkins("jitsiWatermark", e);
-            }
-        }
+        HashMap<String, Object> arguments = arguments();
+        return new QuickStepExecution(context, "jitsiWatermark",
+                c -> c.get(FilePath.class).act(new OnAgent(arguments, c.get(TaskListener.class))));
     }
 
     /** Runs on the agent, where the EFS folder is. */

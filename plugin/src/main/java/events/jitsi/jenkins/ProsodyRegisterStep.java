@@ -26,7 +26,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -136,21 +135,9 @@ public final class ProsodyRegisterStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context, arguments());
-    }
-
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-        private final transient HashMap<String, Object> arguments;
-
-        Execution(StepContext context, HashMap<String, Object> arguments) {
-            super(context);
-            this.arguments = arguments;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
+        HashMap<String, Object> arguments = arguments();
+        return new QuickStepExecution(context, "prosodyRegister", c -> {
+            Run<?, ?> run = c.get(Run.class);
             String id = (String) arguments.get("credentialsId");
             StandardUsernamePasswordCredentials credential = id == null ? null
                     : CredentialsProvider.findCredentialById(id, StandardUsernamePasswordCredentials.class, run, Collections.emptyList());
@@ -159,19 +146,16 @@ public final class ProsodyRegisterStep extends Step {
                         + "' is available to this build: add one of kind \"Username with password\" under Credentials, in a scope this job can use.");
             }
             CredentialsProvider.track(run, credential);
-            FilePath workspace = getContext().get(FilePath.class);
-            TaskListener listener = getContext().get(TaskListener.class);
             // The password goes to the agent inside the callable and to prosodyctl's stdin only; every copy made of
             // it here is wiped once the agent has answered (the agent wipes its own).
-            OnAgent onAgent = new OnAgent(arguments, credential.getUsername(), credential.getPassword().getPlainText().toCharArray(), listener);
+            OnAgent onAgent = new OnAgent(arguments, credential.getUsername(), credential.getPassword().getPlainText().toCharArray(),
+                    c.get(TaskListener.class));
             try {
-                return workspace.act(onAgent);
-            } catch (IOException | RuntimeException e) {
-                throw Failures.forJenkins("prosodyRegister", e);
+                return c.get(FilePath.class).act(onAgent);
             } finally {
                 onAgent.wipe();
             }
-        }
+        });
     }
 
     /** Runs on the agent, where the Docker daemon (or prosodyctl) is. */

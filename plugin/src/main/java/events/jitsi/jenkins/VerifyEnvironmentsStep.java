@@ -10,14 +10,12 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -121,42 +119,24 @@ public final class VerifyEnvironmentsStep extends AwsStep {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context, arguments());
-    }
-
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-        private final transient Map<String, Object> arguments;
-
-        Execution(StepContext context, Map<String, Object> arguments) {
-            super(context);
-            this.arguments = arguments;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            TaskListener listener = getContext().get(TaskListener.class);
+        Map<String, Object> arguments = arguments();
+        return QuickStepExecution.withAws(context, "verifyEnvironments", (steps, c) -> {
             boolean reports = arguments.containsKey("junit") || arguments.containsKey("html");
-            FilePath workspace = reports ? getContext().get(FilePath.class) : null;
+            FilePath workspace = reports ? c.get(FilePath.class) : null;
             if (reports && workspace == null) {
                 throw new AbortException("verifyEnvironments: junit and html write into the workspace; run the step inside node { }.");
             }
             // The checks run here, where the AWS credentials are; only the report goes to the agent, into the
             // workspace, under a name the engine has checked to stay inside it.
-            try (AwsClients clients = new AwsClients(getContext())) {
-                return new HashMap<>(new PipelineSteps(clients, SharedWaits.get().scheduler(), listener.getLogger()::println)
-                        .verifyEnvironments(arguments, (name, text) -> {
-                            try {
-                                workspace.child(name).write(text, StandardCharsets.UTF_8.name());
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                                throw new IOException("interrupted while writing " + name, e);
-                            }
-                        }));
-            } catch (RuntimeException e) {
-                throw Failures.forJenkins("verifyEnvironments", e);
-            }
-        }
+            return steps.verifyEnvironments(arguments, (name, text) -> {
+                try {
+                    workspace.child(name).write(text, StandardCharsets.UTF_8.name());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while writing " + name, e);
+                }
+            });
+        });
     }
 
     @Extension

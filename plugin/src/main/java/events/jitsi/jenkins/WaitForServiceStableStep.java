@@ -1,5 +1,6 @@
 package events.jitsi.jenkins;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
 import events.jitsi.core.pipeline.ResumableWait;
@@ -15,9 +16,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -138,17 +139,17 @@ public final class WaitForServiceStableStep extends AwsStep {
 
     /**
      * Like {@code sleep}, it holds no thread while waiting and survives a controller restart: it keeps its arguments
-     * and a {@link WaitStepState} (phase, deployment, absolute deadline), registers with the controller's
-     * {@link SharedWaits} and, after a restart, registers again from the saved phase.
+     * and its {@link WaitStepState} (phase, deployment, start, absolute deadline, events printed) as maps of JDK values,
+     * registers with the controller's {@link SharedWaits} and, after a restart, registers again from the saved phase.
      */
     public static final class Execution extends StepExecution {
-        private static final long serialVersionUID = 2L;
-        /** How long a phase change may take to reach the disk before the work it announces starts anyway. */
-        private static final long SAVE_SECONDS = 30;
+        private static final long serialVersionUID = 3L;
 
         private final HashMap<String, Object> arguments;
-        private final WaitStepState state;
+        /** The state as last saved; JDK types only, so that Jenkins reads it back whatever this plugin bundles. */
+        private volatile HashMap<String, Object> saved;
 
+        private transient volatile WaitStepState state;
         private transient volatile ResumableWait run;
         private transient volatile SharedWaits.Lease lease;
 
@@ -156,6 +157,16 @@ public final class WaitForServiceStableStep extends AwsStep {
             super(context);
             this.arguments = arguments;
             this.state = ResumableWait.newState(arguments, Clock.systemUTC());
+            this.saved = state.toMap();
+        }
+
+        private WaitStepState state() {
+            WaitStepState s = state;
+            if (s == null) {
+                s = WaitStepState.fromMap(saved);
+                state = s;
+            }
+            return s;
         }
 
         @Override
@@ -173,7 +184,7 @@ public final class WaitForServiceStableStep extends AwsStep {
         public void onResume() {
             try {
                 getContext().get(TaskListener.class).getLogger().println("Resuming waitForServiceStable after a restart: "
-                        + state.describe(String.valueOf(arguments.get("service"))) + ".");
+                        + state().describe(String.valueOf(arguments.get("service"))) + ".");
                 begin();
             } catch (Exception e) {
                 release();
@@ -184,9 +195,10 @@ public final class WaitForServiceStableStep extends AwsStep {
         /** Registers with the shared engine and starts (or resumes) the run; does not block. */
         private void begin() throws IOException, InterruptedException {
             PrintStream log = getContext().get(TaskListener.class).getLogger();
-            SharedWaits.Lease l = SharedWaits.get().lease(AwsConnection.resolve(getContext(), PipelineSteps.waitAccess(arguments)));
+            AwsConnection connection = AwsConnection.resolve(getContext(), PipelineSteps.waitAccess(arguments));
+            SharedWaits.Lease l = SharedWaits.get().lease(connection);
             lease = l;
-            ResumableWait r = new ResumableWait(arguments, state, l.ecs(), l.waits(), l.scheduler(), log::println, new Outcome());
+            ResumableWait r = new ResumableWait(arguments, state(), l.ecs(), l.waits(), l.scheduler(), log::println, new Outcome());
             run = r;
             r.resume();
         }
@@ -204,7 +216,7 @@ public final class WaitForServiceStableStep extends AwsStep {
         @Override
         public String getStatus() {
             ResumableWait r = run;
-            return r == null ? "not running: " + state.describe(String.valueOf(arguments.get("service"))) : r.status();
+            return r == null ? "not running: " + state().describe(String.valueOf(arguments.get("service"))) : r.status();
         }
 
         private void release() {
@@ -215,18 +227,26 @@ public final class WaitForServiceStableStep extends AwsStep {
             }
         }
 
-        /** Where the run reports, on the shared engine's thread. */
+        /** Where the run reports, on the shared engine's thread, which it must never block. */
         private final class Outcome implements ResumableWait.Outcome {
             @Override
-            public void saveState() {
-                // The phase must be on disk before the work it announces starts; a restart then repeats safe work.
-                try {
-                    getContext().saveState().get(SAVE_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException e) {
-                    LOGGER.log(Level.WARNING, "Could not save the state of waitForServiceStable (" + state + ") in time", e);
-                }
+            public CompletionStage<?> saveState() {
+                saved = state().toMap();
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                ListenableFuture<Void> saving = getContext().saveState();
+                saving.addListener(() -> {
+                    try {
+                        saving.get();
+                        done.complete(null);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        done.completeExceptionally(e);
+                    } catch (ExecutionException e) {
+                        LOGGER.log(Level.WARNING, "Could not save the state of waitForServiceStable (" + state() + ")", e.getCause());
+                        done.completeExceptionally(e.getCause());
+                    }
+                }, Runnable::run);
+                return done;
             }
 
             @Override

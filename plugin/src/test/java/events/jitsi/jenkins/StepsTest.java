@@ -166,6 +166,49 @@ public class StepsTest {
     }
 
     @Test
+    public void withoutACredentialIdTheBuildsOwnAwsKeysAreUsedAndNamedNeverShown() throws Exception {
+        String endpoint = "region: '" + sim.region() + "', endpointUrl: '" + sim.endpoint() + "'";
+        WorkflowRun b = run("withEnv(['AWS_ACCESS_KEY_ID=AKIDFROMTHEBUILD', 'AWS_SECRET_ACCESS_KEY=build-secret-value', 'AWS_SESSION_TOKEN=build-token']) {\n"
+                + "  def s = ecsServiceState(cluster: 'jitsi-cluster', service: 'jitsi', " + endpoint + ")\n"
+                + "  echo s.summary\n"
+                + "}\n");
+        j.assertBuildStatusSuccess(b);
+        j.assertLogContains("AWS calls as the build's AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN (withAWS or withCredentials)", b);
+        j.assertLogContains("jitsi in jitsi-cluster runs jitsi-meet-task:12", b);
+        j.assertLogNotContains("build-secret-value", b);
+        j.assertLogNotContains("build-token", b);
+        assertThat(sim.callLog().get(sim.callLog().size() - 1).accessKeyId(), org.hamcrest.Matchers.is("AKIDFROMTHEBUILD"));
+
+        WorkflowRun withId = run("withEnv(['AWS_ACCESS_KEY_ID=AKIDFROMTHEBUILD', 'AWS_SECRET_ACCESS_KEY=build-secret-value']) {\n"
+                + "  ecsServiceState(cluster: 'jitsi-cluster', service: 'jitsi', " + SimulatorFixture.aws(sim) + ")\n"
+                + "}\n");
+        j.assertBuildStatusSuccess(withId);
+        j.assertLogContains("AWS calls as the AWS credential '" + SimulatorFixture.AWS + "'", withId);
+        assertThat(sim.callLog().get(sim.callLog().size() - 1).accessKeyId(), org.hamcrest.Matchers.is("AKIDSIMULATOR"));
+    }
+
+    @Test
+    public void theWaitStepKeepsOnlyJdkTypesInItsSavedState() throws Exception {
+        for (java.lang.reflect.Field f : WaitForServiceStableStep.Execution.class.getDeclaredFields()) {
+            int m = f.getModifiers();
+            if (java.lang.reflect.Modifier.isStatic(m) || java.lang.reflect.Modifier.isTransient(m)) {
+                continue;
+            }
+            assertThat(f.getName() + " is saved with the step", f.getType().getName(), org.hamcrest.Matchers.startsWith("java."));
+        }
+    }
+
+    @Test
+    public void ecsServiceStateSaysWhatRunsNow() throws Exception {
+        WorkflowRun b = run("def s = ecsServiceState(cluster: 'jitsi-cluster', service: 'jitsi', " + SimulatorFixture.aws(sim) + ")\n"
+                + "echo \"settled ${s.settled} on ${s.taskDefinitionArn}: ${s.deployments.size()} deployment\"\n");
+        j.assertBuildStatusSuccess(b);
+        j.assertLogContains("settled true on arn:aws:ecs:", b);
+        j.assertLogContains("jitsi-meet-task:12: 1 deployment", b);
+        assertThat(sim.calls().toString(), not(containsString("UpdateService")));
+    }
+
+    @Test
     public void waitsOfManyBuildsOnOneClusterShareDescribeServicesCalls() throws Exception {
         sim.model().setStartSeconds("jitsi-staging-cluster", "matrix", 20);
         WorkflowRun deploy = run("ecsDeployRevision(cluster: 'jitsi-staging-cluster', service: 'matrix', forceNewDeployment: true, "
@@ -272,6 +315,10 @@ public class StepsTest {
                 + "environments: 'environments: {}', html: 'verify.html', junit: 'verify.xml', only: ['staging', 'production'], region: 'eu-central-1', urlTimeout: 10");
 
         st.assertRoundTrip(new JitsiEnvironmentsStep("environments: {}"), "jitsiEnvironments 'environments: {}'");
+
+        EcsServiceStateStep state = new EcsServiceStateStep("jitsi-cluster", "jitsi");
+        state.setCredentialsId("aws-jitsi");
+        st.assertRoundTrip(state, "ecsServiceState cluster: 'jitsi-cluster', credentialsId: 'aws-jitsi', service: 'jitsi'");
     }
 
     @Test

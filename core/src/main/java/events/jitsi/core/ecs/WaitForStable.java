@@ -56,21 +56,22 @@ public final class WaitForStable {
 
     /** Starts a wait; the future completes with its result (it is only exceptional if the caller cancels it). */
     public CompletableFuture<WaitResult> start(WaitRequest request, Consumer<String> log) {
-        return start(request, log, deploymentId -> { });
+        return start(request, log, WaitListener.NONE);
     }
 
     /**
-     * As {@link #start(WaitRequest, Consumer)}, telling {@code onDeployment} which deployment the wait follows as soon
-     * as it is known, so that a caller that must survive a restart can keep it and resume the same wait.
+     * As {@link #start(WaitRequest, Consumer)}, telling {@code listener} which deployment the wait follows and which
+     * events it printed, as soon as that is known, so that a caller that must survive a restart can keep it and resume
+     * the same wait.
      */
-    public CompletableFuture<WaitResult> start(WaitRequest request, Consumer<String> log, Consumer<String> onDeployment) {
+    public CompletableFuture<WaitResult> start(WaitRequest request, Consumer<String> log, WaitListener listener) {
         if (request.cluster() == null || request.cluster().isBlank() || request.service() == null || request.service().isBlank()) {
             throw new InvalidInputException("A wait needs a cluster and a service.");
         }
         if (request.timeout().isNegative() || request.timeout().isZero()) {
             throw new InvalidInputException("The timeout must be positive, got " + request.timeout() + ".");
         }
-        Watch watch = new Watch(request, log, onDeployment, scheduler.clock().instant());
+        Watch watch = new Watch(request, log, listener, scheduler.clock().instant());
         synchronized (polls) {
             ClusterPoll poll = polls.computeIfAbsent(request.cluster(), ClusterPoll::new);
             poll.watches.add(watch);
@@ -90,8 +91,11 @@ public final class WaitForStable {
     private final class Watch {
         final WaitRequest request;
         final Consumer<String> log;
-        final Consumer<String> onDeployment;
+        final WaitListener listener;
         final Instant started;
+        /** Where the elapsed time counts from: the first run's start when the wait was resumed. */
+        final Instant measuredFrom;
+        EventCursor shown;
         final Instant deadline;
         final CompletableFuture<WaitResult> result = new CompletableFuture<>();
         final Set<String> seenEvents = new HashSet<>();
@@ -106,11 +110,13 @@ public final class WaitForStable {
         boolean erroring;
         int unreachableRounds;
 
-        Watch(WaitRequest request, Consumer<String> log, Consumer<String> onDeployment, Instant started) {
+        Watch(WaitRequest request, Consumer<String> log, WaitListener listener, Instant started) {
             this.request = request;
             this.log = log;
-            this.onDeployment = onDeployment;
+            this.listener = listener;
             this.started = started;
+            this.measuredFrom = request.startedAt() != null && request.startedAt().isBefore(started) ? request.startedAt() : started;
+            this.shown = request.shown();
             this.deadline = started.plus(request.timeout());
             this.deploymentId = request.deploymentId();
             this.interval = policy.initial();
@@ -122,7 +128,7 @@ public final class WaitForStable {
                     : service.events().stream().limit(5).map(ServiceEvent::message).toList();
             Instant now = scheduler.clock().instant();
             result.complete(new WaitResult(outcome, request.cluster(), request.service(), deploymentId, taskDefinition,
-                    reason, stopped, events, Duration.between(started, now)));
+                    reason, stopped, events, Duration.between(measuredFrom, now)));
         }
 
         /** The newest reasons that tasks of the awaited deployment stopped; best effort, a failure here adds nothing. */
@@ -322,7 +328,7 @@ public final class WaitForStable {
             w.deploymentId = primary.id();
             w.log.accept("Waiting for deployment " + primary.id() + " (" + TaskDefinitions.shortName(primary.taskDefinition())
                     + ") of service " + s.serviceName() + " in " + w.request.cluster() + ".");
-            w.onDeployment.accept(primary.id());
+            w.listener.following(primary.id());
         }
         Deployment target = s.deployments().stream().filter(d -> d.id().equals(w.deploymentId)).findFirst().orElse(null);
         if (target != null) {
@@ -415,12 +421,20 @@ public final class WaitForStable {
         List<ServiceEvent> oldestFirst = new ArrayList<>(s.events());
         java.util.Collections.reverse(oldestFirst);
         for (ServiceEvent e : oldestFirst) {
-            if (e.createdAt() != null && !e.createdAt().isBefore(since) && w.seenEvents.add(e.id())) {
+            if (e.createdAt() != null && !e.createdAt().isBefore(since) && (w.shown == null || !w.shown.covers(e))
+                    && w.seenEvents.add(e.id())) {
                 fresh.add(e);
             }
         }
+        if (fresh.isEmpty()) {
+            return;
+        }
         fresh.sort(Comparator.comparing(ServiceEvent::createdAt));
-        fresh.forEach(e -> w.log.accept(e.createdAt() + " " + e.message()));
+        for (ServiceEvent e : fresh) {
+            w.log.accept(e.createdAt() + " " + e.message());
+            w.shown = EventCursor.after(w.shown, e);
+        }
+        w.listener.printed(w.shown);
     }
 
     private static String errorName(SdkException e) {

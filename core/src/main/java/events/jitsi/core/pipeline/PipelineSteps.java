@@ -20,6 +20,7 @@ import events.jitsi.core.ecs.WaitResult;
 import events.jitsi.core.prosody.AccountResult;
 import events.jitsi.core.prosody.ProsodyAccounts;
 import events.jitsi.core.prosody.ProsodyTarget;
+import events.jitsi.core.status.ServiceSnapshot;
 import events.jitsi.core.time.Scheduler;
 import events.jitsi.core.verify.Check;
 import events.jitsi.core.verify.VerificationHtml;
@@ -58,6 +59,7 @@ public final class PipelineSteps {
             "forceNewDeployment", "desiredCount", "dryRun", "allowFamilyChange", "force");
     public static final Set<String> WAIT_ARGUMENTS = with(AWS, "cluster", "service", "deploymentId", "timeout", "rollbackTimeout",
             "rollbackOnFailure", "rollbackTo", "deregisterFailedRevision");
+    public static final Set<String> SERVICE_STATE_ARGUMENTS = with(AWS, "cluster", "service");
     public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "checks", "junit", "html", "urlTimeout");
     public static final Set<String> ENVIRONMENTS_ARGUMENTS = Set.of("yaml");
     public static final Set<String> WATERMARK_ARGUMENTS = Set.of("action", "file", "dir");
@@ -237,7 +239,8 @@ public final class PipelineSteps {
         CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
         new ResumableWait(arguments, state, ecs, new WaitForStable(ecs, scheduler), scheduler, log, new ResumableWait.Outcome() {
             @Override
-            public void saveState() {
+            public CompletableFuture<?> saveState() {
+                return CompletableFuture.completedFuture(null);
             }
 
             @Override
@@ -251,6 +254,39 @@ public final class PipelineSteps {
             }
         }).resume();
         return scheduler.await(done);
+    }
+
+    /**
+     * {@code ecsServiceState}: what a service runs right now, as ECS reports it (read-only, one DescribeServices call),
+     * for a job to say where a service is after a failure rather than what was meant to happen.
+     */
+    public Map<String, Object> ecsServiceState(Map<String, ?> arguments) {
+        StepArguments a = new StepArguments("ecsServiceState", arguments, SERVICE_STATE_ARGUMENTS);
+        ServiceSnapshot s = ServiceSnapshot.read(clients.apply(access(a)).ecs(), a.requiredText("cluster"), a.requiredText("service"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cluster", s.cluster());
+        out.put("service", s.service());
+        out.put("taskDefinitionArn", s.taskDefinitionArn());
+        out.put("settled", s.settled());
+        ServiceSnapshot.DeploymentState primary = s.primary();
+        out.put("rolloutState", primary == null ? null : primary.rolloutState());
+        out.put("running", primary == null ? 0 : primary.running());
+        out.put("desired", primary == null ? 0 : primary.desired());
+        List<Map<String, Object>> deployments = new ArrayList<>();
+        for (ServiceSnapshot.DeploymentState d : s.deployments()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", d.id());
+            m.put("status", d.status());
+            m.put("rolloutState", d.rolloutState());
+            m.put("taskDefinitionArn", d.taskDefinitionArn());
+            m.put("running", d.running());
+            m.put("desired", d.desired());
+            m.put("failedTasks", d.failedTasks());
+            deployments.add(m);
+        }
+        out.put("deployments", deployments);
+        out.put("summary", s.summary());
+        return out;
     }
 
     /** The installation sections the file has, as plain maps under the file's own keys (null members left out). */

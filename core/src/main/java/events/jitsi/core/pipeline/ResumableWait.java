@@ -2,10 +2,12 @@ package events.jitsi.core.pipeline;
 
 import events.jitsi.core.OperationFailedException;
 import events.jitsi.core.ecs.DeployResult;
+import events.jitsi.core.ecs.EventCursor;
 import events.jitsi.core.ecs.GuardedRollout;
 import events.jitsi.core.ecs.RolloutResult;
 import events.jitsi.core.ecs.TaskDefinitions;
 import events.jitsi.core.ecs.WaitForStable;
+import events.jitsi.core.ecs.WaitListener;
 import events.jitsi.core.ecs.WaitRequest;
 import events.jitsi.core.ecs.WaitResult;
 import events.jitsi.core.time.Scheduler;
@@ -13,10 +15,12 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -33,13 +37,20 @@ import java.util.function.Consumer;
 public final class ResumableWait {
     /** Where the run reports; called on the scheduler's thread. */
     public interface Outcome {
-        /** The state changed; persist it before anything else happens. */
-        void saveState();
+        /**
+         * The state changed: persist it ({@link WaitStepState#toMap()}), without blocking. The work a new phase
+         * announces starts when the returned stage completes (or after {@link #SAVE_TIMEOUT}, saved or not), so a
+         * slow disk delays this wait only, never the other waits on the shared scheduler.
+         */
+        CompletionStage<?> saveState();
 
         void succeeded(Map<String, Object> result);
 
         void failed(RuntimeException error);
     }
+
+    /** How long a phase's work waits for its state to reach the disk before it starts anyway. */
+    public static final Duration SAVE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, ?> arguments;
     private final WaitStepState state;
@@ -76,7 +87,8 @@ public final class ResumableWait {
     /** The state of a new run; checks the arguments, so a bad call fails before anything runs. */
     public static WaitStepState newState(Map<String, ?> arguments, Clock clock) {
         WaitRequest request = PipelineSteps.waitRequest(arguments);
-        return new WaitStepState(request.deploymentId(), clock.millis() + request.timeout().toMillis());
+        long now = clock.millis();
+        return new WaitStepState(request.deploymentId(), now, now + request.timeout().toMillis());
     }
 
     /** Starts the run, or resumes it from its saved phase. Does not block. */
@@ -107,10 +119,24 @@ public final class ResumableWait {
         }
         WaitRequest base = PipelineSteps.waitRequest(arguments);
         long left = Math.max(1, state.deadlineEpochMillis() - scheduler.clock().millis());
-        WaitRequest request = new WaitRequest(base.cluster(), base.service(), state.deploymentId(), Duration.ofMillis(left));
+        WaitRequest request = new WaitRequest(base.cluster(), base.service(), state.deploymentId(), Duration.ofMillis(left),
+                // The step's seconds count from its first start; a rollback's wait counts its own.
+                state.phase() == WaitStepState.Phase.WAITING ? Instant.ofEpochMilli(state.startedEpochMillis()) : null, state.shown());
         CompletableFuture<WaitResult> wait;
         try {
-            wait = waits.start(request, log, this::follow);
+            wait = waits.start(request, log, new WaitListener() {
+                @Override
+                public void following(String deploymentId) {
+                    state.follow(deploymentId);
+                    outcome.saveState();
+                }
+
+                @Override
+                public void printed(EventCursor shown) {
+                    state.printed(shown);
+                    outcome.saveState();
+                }
+            });
         } catch (RuntimeException e) {
             fail(e);
             return;
@@ -127,11 +153,6 @@ public final class ResumableWait {
         if (stopped) {
             wait.cancel(false);
         }
-    }
-
-    private void follow(String deploymentId) {
-        state.follow(deploymentId);
-        outcome.saveState();
     }
 
     private void judge(WaitResult result) {
@@ -151,8 +172,7 @@ public final class ResumableWait {
             } else {
                 log.accept(result.describe());
                 state.rollbackStarting(result.describe(), result.deploymentId(), result.taskDefinitionArn());
-                outcome.saveState();
-                startRollback();
+                saveThen(this::startRollback);
             }
         } catch (RuntimeException e) {
             fail(e);
@@ -175,8 +195,35 @@ public final class ResumableWait {
             return;
         }
         state.rollingBack(rollbackDeployment, scheduler.clock().millis() + PipelineSteps.rollbackTimeout(arguments).toMillis());
-        outcome.saveState();
-        awaitDeployment();
+        saveThen(this::awaitDeployment);
+    }
+
+    /** Saves the state and runs {@code next} on the scheduler once it is saved, or after {@link #SAVE_TIMEOUT} at the latest. */
+    private void saveThen(Runnable next) {
+        AtomicBoolean once = new AtomicBoolean();
+        Runnable step = () -> {
+            if (once.compareAndSet(false, true)) {
+                scheduler.schedule(Duration.ZERO, next);
+            }
+        };
+        CompletionStage<?> saved;
+        try {
+            saved = outcome.saveState();
+        } catch (RuntimeException e) {
+            log.accept("Could not save the step's state (" + e.getMessage() + "); going on.");
+            step.run();
+            return;
+        }
+        Scheduler.Cancellable late = scheduler.schedule(SAVE_TIMEOUT, () -> {
+            if (!once.get()) {
+                log.accept("Saving the step's state takes more than " + SAVE_TIMEOUT.toSeconds() + " s; going on without it.");
+            }
+            step.run();
+        });
+        saved.whenComplete((ok, error) -> {
+            late.cancel();
+            step.run();
+        });
     }
 
     /** The deploy being rolled back, as GuardedRollout takes it: the failed deployment and what to put back. */

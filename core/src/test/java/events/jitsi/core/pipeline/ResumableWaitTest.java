@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -52,10 +54,14 @@ class ResumableWaitTest {
             this.wait = new ResumableWait(arguments, state, env.ecs, new WaitForStable(env.ecs, env.time), env.time, log, this);
         }
 
+        /** What saveState answers: saved at once unless a test makes the disk slow. */
+        java.util.function.Supplier<CompletionStage<?>> disk = () -> CompletableFuture.completedFuture(null);
+
         @Override
-        public void saveState() {
+        public CompletionStage<?> saveState() {
             saves.add(serialize(state));
             onSave.accept(state);
+            return disk.get();
         }
 
         @Override
@@ -84,19 +90,21 @@ class ResumableWaitTest {
         }
     }
 
+    /** The state as the plugin keeps it: its JDK-only map, through Java serialization. */
     private static byte[] serialize(WaitStepState state) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(state);
+            out.writeObject(state.toMap());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
+    @SuppressWarnings("unchecked")
     private static WaitStepState deserialize(byte[] bytes) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (WaitStepState) in.readObject();
+            return WaitStepState.fromMap((Map<String, Object>) in.readObject());
         } catch (IOException | ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
@@ -205,6 +213,99 @@ class ResumableWaitTest {
         runFor(Duration.ofMinutes(30));
         assertThat(resumed.successes).singleElement().satisfies(r -> assertThat(r).containsEntry("deploymentId", d.deploymentId()));
         assertThat(first.outcomes()).isZero();
+    }
+
+    @Test
+    void aRestartPrintsEachServiceEventOnceAndCountsTheSecondsFromTheFirstStart() {
+        env.sim.model().setStartSeconds(STAGING, "jitsi", 120);
+        DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
+        Map<String, Object> arguments = new HashMap<>(Map.of("cluster", STAGING, "service", "jitsi", "deploymentId", d.deploymentId(),
+                "timeout", 30));
+        List<String> firstLog = new CopyOnWriteArrayList<>();
+        Run first = new Run(arguments, ResumableWait.newState(arguments, env.time), firstLog::add);
+        first.wait.resume();
+        runFor(Duration.ofSeconds(60));
+        first.wait.stop();
+        assertThat(firstLog).as("the first run printed events").anyMatch(l -> l.contains("has started 1 tasks"));
+        WaitStepState saved = first.savedIn(WaitStepState.Phase.WAITING);
+
+        runFor(Duration.ofMinutes(3)); // the controller is down
+        List<String> resumedLog = new CopyOnWriteArrayList<>();
+        Run resumed = new Run(arguments, saved, resumedLog::add);
+        resumed.wait.resume();
+        runFor(Duration.ofMinutes(30));
+
+        assertThat(resumedLog).as("nothing the first run printed").noneMatch(firstLog::contains);
+        assertThat(resumedLog).anyMatch(l -> l.contains("has reached a steady state"));
+        long seconds = (Long) resumed.successes.get(0).get("seconds");
+        assertThat(seconds).as("from the first start, the downtime included").isGreaterThanOrEqualTo(240);
+    }
+
+    @Test
+    void theSavedStateHoldsJdkTypesOnly() {
+        Map<String, Object> arguments = brokenDeployWithRollback();
+        Run run = runStoppedOnSaving(arguments, WaitStepState.Phase.ROLLING_BACK);
+        for (byte[] save : run.saves) {
+            Map<String, Object> map = deserialize(save).toMap();
+            map.values().forEach(v -> assertThat(v.getClass().getName()).as(String.valueOf(v)).startsWith("java."));
+            map.values().stream().filter(List.class::isInstance).flatMap(v -> ((List<?>) v).stream())
+                    .forEach(v -> assertThat(v).isInstanceOf(String.class));
+        }
+        WaitStepState rollingBack = run.savedIn(WaitStepState.Phase.ROLLING_BACK);
+        assertThat(rollingBack.toMap()).containsKeys("phase", "deploymentId", "startedEpochMillis", "deadlineEpochMillis",
+                "failure", "failedDeploymentId", "failedTaskDefinitionArn", "shownEpochMillis", "shownEventIds");
+        assertThat(WaitStepState.fromMap(rollingBack.toMap()).toMap()).isEqualTo(rollingBack.toMap());
+    }
+
+    @Test
+    void aSlowSaveOfOneBuildDoesNotDelayAnotherBuildsRounds() {
+        Map<String, Object> broken = brokenDeployWithRollback();
+        Run slow = new Run(broken, ResumableWait.newState(broken, env.time), env.logger);
+        CompletableFuture<Void> disk = new CompletableFuture<>();
+        slow.disk = () -> disk;
+        DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
+        Map<String, Object> healthy = new HashMap<>(Map.of("cluster", STAGING, "service", "jitsi", "deploymentId", d.deploymentId(), "timeout", 30));
+        Run other = new Run(healthy, ResumableWait.newState(healthy, env.time), env.logger);
+        slow.wait.resume();
+        other.wait.resume();
+
+        runFor(Duration.ofMinutes(10));
+        assertThat(other.successes).as("the other build's wait ended while the slow build's save hung").hasSize(1);
+        assertThat(slow.state.phase()).isIn(WaitStepState.Phase.ROLLING_BACK, WaitStepState.Phase.ENDED);
+        assertThat(env.log).anyMatch(l -> l.startsWith("Saving the step's state takes more than 30 s"));
+        disk.complete(null);
+        runFor(Duration.ofMinutes(30));
+        assertRolledBackOnce(slow);
+    }
+
+    @Test
+    void aPhaseStartsOnlyOnceItsStateIsSaved() {
+        Map<String, Object> broken = brokenDeployWithRollback();
+        Run run = new Run(broken, ResumableWait.newState(broken, env.time), env.logger);
+        List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
+        run.disk = () -> {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            pending.add(f);
+            if (run.state.phase() == WaitStepState.Phase.ROLLBACK_STARTING) {
+                // The rollback may not start before this completes: complete it 10 s later and look in between.
+                env.time.schedule(Duration.ofSeconds(10), () -> f.complete(null));
+            } else {
+                f.complete(null);
+            }
+            return f;
+        };
+        long[] updatesWhenSaved = {-1};
+        run.onSave = s -> {
+            if (s.phase() == WaitStepState.Phase.ROLLBACK_STARTING) {
+                updatesWhenSaved[0] = updateServiceCalls();
+                env.time.schedule(Duration.ofSeconds(5), () -> assertThat(updateServiceCalls()).as("no rollback before the save completed")
+                        .isEqualTo(updatesWhenSaved[0]));
+            }
+        };
+        run.wait.resume();
+        runFor(Duration.ofMinutes(30));
+        assertThat(updatesWhenSaved[0]).isEqualTo(1);
+        assertRolledBackOnce(run);
     }
 
     @Test

@@ -1,0 +1,70 @@
+package events.jitsi.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+
+/**
+ * {@code ecsServiceState}: what a service runs right now, as ECS reports it (read-only: one DescribeServices call),
+ * so that a job says where a service is after a failure or an abort, not what it meant to happen.
+ */
+public final class EcsServiceStateStep extends AwsStep {
+    private final String cluster;
+    private final String service;
+
+    @DataBoundConstructor
+    public EcsServiceStateStep(String cluster, String service) {
+        this.cluster = cluster;
+        this.service = service;
+    }
+
+    public String getCluster() {
+        return cluster;
+    }
+
+    public String getService() {
+        return service;
+    }
+
+    Map<String, Object> arguments() {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("cluster", cluster);
+        a.put("service", service);
+        putAwsArguments(a);
+        a.values().removeIf(v -> v == null);
+        return a;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        Map<String, Object> arguments = arguments();
+        return QuickStepExecution.withAws(context, "ecsServiceState", (steps, c) -> steps.ecsServiceState(arguments));
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends AwsStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "ecsServiceState";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "What an ECS service runs right now";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, EnvVars.class);
+        }
+    }
+}
