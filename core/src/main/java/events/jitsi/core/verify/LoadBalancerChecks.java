@@ -5,11 +5,10 @@ import events.jitsi.core.config.Environments.Environment;
 import events.jitsi.core.config.Installation;
 import events.jitsi.core.config.Installation.Route;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -78,11 +76,10 @@ final class LoadBalancerChecks {
 
         Map<String, TargetGroup> groups = new LinkedHashMap<>();
         elb.describeTargetGroupsPaginator(d -> d.loadBalancerArn(lb.loadBalancerArn())).targetGroups().forEach(g -> groups.put(g.targetGroupArn(), g));
-        // Per listener, its host-header rules in the order the load balancer evaluates them (priority).
-        List<List<Rule>> listeners = new ArrayList<>();
-        elb.describeListenersPaginator(d -> d.loadBalancerArn(lb.loadBalancerArn())).listeners().forEach(listener -> listeners.add(
-                rules(elb, listener.listenerArn()).stream().filter(r -> !hosts(r).isEmpty())
-                        .sorted(java.util.Comparator.comparingInt(LoadBalancerChecks::priority)).toList()));
+        // Every listener with all its rules, the default rule included: a host no rule names goes to the default action.
+        Map<Listener, List<Rule>> listeners = new LinkedHashMap<>();
+        elb.describeListenersPaginator(d -> d.loadBalancerArn(lb.loadBalancerArn())).listeners()
+                .forEach(listener -> listeners.put(listener, rules(elb, listener.listenerArn())));
 
         Set<String> checkedGroups = new LinkedHashSet<>();
         for (Route route : config.routes()) {
@@ -91,24 +88,44 @@ final class LoadBalancerChecks {
                 checks.add(new Check(e, SUBJECT, name, Check.Status.SKIPPED, "placeholder host or target group: put the real ones in the environments file", 0));
                 continue;
             }
-            Set<String> arns = forwardsOf(listeners, route.host());
-            TargetGroup group = arns.stream().map(groups::get).filter(g -> g != null && g.targetGroupName().equals(route.targetGroup()))
-                    .findFirst().orElse(null);
-            if (arns.isEmpty()) {
-                checks.add(Check.failed(e, SUBJECT, name, "no listener rule of " + config.name() + " forwards host " + route.host()
-                        + " (expected to target group " + route.targetGroup() + ")"));
+            List<ListenerRouting.Decision> decisions = new ArrayList<>();
+            listeners.forEach((listener, rules) -> {
+                ListenerRouting.Decision d = ListenerRouting.decide(listener, rules, route.host());
+                if (d != null) {
+                    decisions.add(d);
+                }
+            });
+            // The route works when one listener's deciding rule forwards the host to the group (an HTTP listener may redirect to HTTPS).
+            ListenerRouting.Decision good = decisions.stream().filter(d -> d.forwardsTo().stream().map(groups::get)
+                    .anyMatch(g -> g != null && g.targetGroupName().equals(route.targetGroup()))).findFirst().orElse(null);
+            String request = ListenerRouting.METHOD + " " + ListenerRouting.PATH + " for " + route.host();
+            if (good == null) {
+                ListenerRouting.Decision unknown = decisions.stream().filter(d -> d.unknown() != null).findFirst().orElse(null);
+                if (unknown != null) {
+                    checks.add(new Check(e, SUBJECT, name, Check.Status.SKIPPED, "cannot tell where " + request + " goes: on "
+                            + unknown.describe().replaceFirst(", rule.*", "") + ", " + unknown.unknown(), 0));
+                    continue;
+                }
+                List<String> elsewhere = new ArrayList<>();
+                for (ListenerRouting.Decision d : decisions) {
+                    elsewhere.add(d.forwardsTo().isEmpty()
+                            ? d.describe() + " answers with " + ListenerRouting.lastAction(d.rule())
+                            : d.describe() + " forwards to " + String.join(", ", names(d.forwardsTo(), groups)));
+                }
+                boolean forwardsAnywhere = decisions.stream().anyMatch(d -> !d.forwardsTo().isEmpty());
+                checks.add(Check.failed(e, SUBJECT, name, (forwardsAnywhere ? request + " is not forwarded to target group " + route.targetGroup()
+                        : "no listener rule of " + config.name() + " forwards " + request + " (expected to target group " + route.targetGroup() + ")")
+                        + (elsewhere.isEmpty() ? ": " + config.name() + " has no listener" : ": " + String.join("; ", elsewhere))));
                 continue;
             }
-            if (group == null) {
-                checks.add(Check.failed(e, SUBJECT, name, "host " + route.host() + " forwards to " + String.join(", ", names(arns, groups))
-                        + ", expected target group " + route.targetGroup()));
-                continue;
-            }
+            TargetGroup group = good.forwardsTo().stream().map(groups::get).filter(g -> g != null && g.targetGroupName().equals(route.targetGroup()))
+                    .findFirst().orElseThrow();
             hostsByTargetGroup.computeIfAbsent(group.targetGroupName(), k -> new TreeSet<>()).add(route.host());
+            String decided = " (" + good.describe() + ")";
             checks.add(group.port() != null && group.port() == route.port()
-                    ? Check.passed(e, SUBJECT, name, route.host() + " -> target group " + group.targetGroupName() + " on port " + group.port())
+                    ? Check.passed(e, SUBJECT, name, route.host() + " -> target group " + group.targetGroupName() + " on port " + group.port() + decided)
                     : Check.failed(e, SUBJECT, name, route.host() + " -> target group " + group.targetGroupName() + ", which listens on port "
-                    + group.port() + ", expected " + route.port()));
+                    + group.port() + ", expected " + route.port() + decided));
             if (checkedGroups.add(group.targetGroupArn())) {
                 checks.add(targetHealth(elb, group, targetGroupsByInstance));
             }
@@ -146,40 +163,6 @@ final class LoadBalancerChecks {
         return Check.passed(env.name(), SUBJECT, name, "all " + healthy + " target(s) of " + group.targetGroupName() + " are healthy");
     }
 
-    /**
-     * The target groups a request for {@code host} is forwarded to: on each listener, the first rule by priority whose
-     * host-header values match it (exactly, or as a pattern with * and ?, as the load balancer matches them).
-     */
-    private static Set<String> forwardsOf(List<List<Rule>> listeners, String host) {
-        Set<String> arns = new LinkedHashSet<>();
-        for (List<Rule> rules : listeners) {
-            rules.stream().filter(r -> hosts(r).stream().anyMatch(pattern -> hostMatches(pattern, host))).findFirst()
-                    .ifPresent(r -> arns.addAll(forwardTargets(r)));
-        }
-        return arns;
-    }
-
-    static boolean hostMatches(String pattern, String host) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toLowerCase(Locale.ROOT).toCharArray()) {
-            regex.append(switch (c) {
-                case '*' -> ".*";
-                case '?' -> ".";
-                default -> java.util.regex.Pattern.quote(String.valueOf(c));
-            });
-        }
-        return host.toLowerCase(Locale.ROOT).matches(regex.toString());
-    }
-
-    /** The default rule has no number and comes last. */
-    private static int priority(Rule rule) {
-        try {
-            return Integer.parseInt(rule.priority());
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE;
-        }
-    }
-
     /** Every rule of a listener: DescribeRules pages with a marker and the SDK has no paginator for it. */
     private static List<Rule> rules(ElasticLoadBalancingV2Client elb, String listenerArn) {
         List<Rule> rules = new ArrayList<>();
@@ -191,35 +174,6 @@ final class LoadBalancerChecks {
             marker = page.nextMarker();
         } while (marker != null && !marker.isEmpty());
         return rules;
-    }
-
-    private static List<String> hosts(Rule rule) {
-        List<String> hosts = new ArrayList<>();
-        for (RuleCondition c : rule.conditions()) {
-            if ("host-header".equals(c.field())) {
-                hosts.addAll(c.values());
-                if (c.hostHeaderConfig() != null) {
-                    hosts.addAll(c.hostHeaderConfig().values());
-                }
-            }
-        }
-        return hosts;
-    }
-
-    private static Set<String> forwardTargets(Rule rule) {
-        Set<String> arns = new LinkedHashSet<>();
-        for (Action a : rule.actions()) {
-            if (!"forward".equals(a.typeAsString())) {
-                continue;
-            }
-            if (a.targetGroupArn() != null) {
-                arns.add(a.targetGroupArn());
-            }
-            if (a.forwardConfig() != null) {
-                a.forwardConfig().targetGroups().forEach(t -> arns.add(t.targetGroupArn()));
-            }
-        }
-        return arns;
     }
 
     private static List<String> names(Set<String> arns, Map<String, TargetGroup> groups) {

@@ -186,8 +186,9 @@ class InstallationVerifyTest {
                 "        - {host: meet.virtual.software.bz.it, targetGroup: meet, port: 8000}\n"
                         + "        - {host: call.virtual.software.bz.it, targetGroup: meet, port: 8000}\n"));
         VerificationReport r = verify();
-        assertThat(failed(r)).containsExactly("production route call.virtual.software.bz.it: no listener rule of jitsi-alb forwards host "
-                + "call.virtual.software.bz.it (expected to target group meet)");
+        assertThat(failed(r)).containsExactly("production route call.virtual.software.bz.it: no listener rule of jitsi-alb forwards "
+                + "GET / for call.virtual.software.bz.it (expected to target group meet): listener HTTP:80, the default rule answers with "
+                + "fixed-response 404");
     }
 
     @Test
@@ -201,8 +202,97 @@ class InstallationVerifyTest {
         seed.elb.createRule(c -> c.listenerArn(listener).priority(1).conditions(k -> k.field("host-header").values("*." + SeedInstallation.ZONE))
                 .actions(a -> a.type("forward").targetGroupArn(p.targetGroupArns().get("meet"))));
         VerificationReport r = verify();
-        assertThat(failed(r)).containsExactly("production route element.virtual.software.bz.it: host element.virtual.software.bz.it forwards to "
-                + "target group meet, expected target group element");
+        assertThat(failed(r)).containsExactly("production route element.virtual.software.bz.it: GET / for element.virtual.software.bz.it "
+                + "is not forwarded to target group element: listener HTTP:80, rule 1 (host-header *.virtual.software.bz.it) forwards to "
+                + "target group meet");
+    }
+
+    private String productionListener() {
+        return seed.elb.describeListeners(d -> d.loadBalancerArn(seed.environment("production").loadBalancerArn())).listeners().get(0).listenerArn();
+    }
+
+    /** Moves the seeded rules down by ten, so that a test can put a rule before them. */
+    private void makeRoomBeforeTheSeededRules(String listener) {
+        seed.elb.setRulePriorities(r -> r.rulePriorities(seed.elb.describeRules(d -> d.listenerArn(listener)).rules().stream()
+                .filter(rule -> !rule.isDefault()).map(rule -> software.amazon.awssdk.services.elasticloadbalancingv2.model.RulePriorityPair.builder()
+                        .ruleArn(rule.ruleArn()).priority(Integer.parseInt(rule.priority()) + 10).build()).toList()));
+    }
+
+    @Test
+    void aNarrowerRuleForTheSameHostDoesNotDecideForAPlainRequest() {
+        // Before the meet rule: only /api/* of the meet host goes to element. GET / still goes to meet.
+        SeedInstallation.Environment p = seed.environment("production");
+        String listener = productionListener();
+        makeRoomBeforeTheSeededRules(listener);
+        seed.elb.createRule(c -> c.listenerArn(listener).priority(1).conditions(
+                        k -> k.field("host-header").values("meet." + SeedInstallation.ZONE),
+                        k -> k.field("path-pattern").values("/api/*"))
+                .actions(a -> a.type("forward").targetGroupArn(p.targetGroupArns().get("element"))));
+        VerificationReport r = verify();
+        assertThat(failed(r)).isEmpty();
+        assertThat(check(r, "production", "route meet.virtual.software.bz.it").message())
+                .isEqualTo("meet.virtual.software.bz.it -> target group meet on port 8000 (listener HTTP:80, rule 11 (host-header meet.virtual.software.bz.it))");
+    }
+
+    @Test
+    void aRuleThatOnlyForwardsSomePathsOfTheHostIsNoRouteForIt() {
+        // The only rule for the host takes /assets/* alone: GET / reaches the default action, a 404.
+        SeedInstallation.Environment p = seed.environment("production");
+        String listener = productionListener();
+        String meetRule = seed.elb.describeRules(d -> d.listenerArn(listener)).rules().stream()
+                .filter(rule -> rule.conditions().stream().anyMatch(c -> c.values().contains("meet." + SeedInstallation.ZONE)))
+                .findFirst().orElseThrow().ruleArn();
+        seed.elb.modifyRule(m -> m.ruleArn(meetRule).conditions(
+                k -> k.field("host-header").values("meet." + SeedInstallation.ZONE),
+                k -> k.field("path-pattern").values("/assets/*")));
+        VerificationReport r = verify();
+        assertThat(failed(r)).containsExactly("production route meet.virtual.software.bz.it: no listener rule of jitsi-alb forwards "
+                + "GET / for meet.virtual.software.bz.it (expected to target group meet): listener HTTP:80, the default rule answers with "
+                + "fixed-response 404");
+    }
+
+    @Test
+    void rulesOnAQueryStringAHeaderOrAnotherMethodDoNotTakeAPlainRequest() {
+        SeedInstallation.Environment p = seed.environment("production");
+        String listener = productionListener();
+        makeRoomBeforeTheSeededRules(listener);
+        String element = p.targetGroupArns().get("element");
+        seed.elb.createRule(c -> c.listenerArn(listener).priority(1).conditions(k -> k.field("host-header").values("meet." + SeedInstallation.ZONE),
+                k -> k.field("query-string").queryStringConfig(q -> q.values(v -> v.key("debug").value("1")))).actions(a -> a.type("forward").targetGroupArn(element)));
+        seed.elb.createRule(c -> c.listenerArn(listener).priority(2).conditions(k -> k.field("host-header").values("meet." + SeedInstallation.ZONE),
+                k -> k.field("http-header").httpHeaderConfig(h -> h.httpHeaderName("X-Canary").values("yes"))).actions(a -> a.type("forward").targetGroupArn(element)));
+        seed.elb.createRule(c -> c.listenerArn(listener).priority(3).conditions(k -> k.field("host-header").values("meet." + SeedInstallation.ZONE),
+                k -> k.field("http-request-method").httpRequestMethodConfig(m -> m.values("POST"))).actions(a -> a.type("forward").targetGroupArn(element)));
+        seed.elb.createRule(c -> c.listenerArn(listener).priority(4).conditions(k -> k.field("host-header").values("meet." + SeedInstallation.ZONE),
+                k -> k.field("source-ip").sourceIpConfig(ip -> ip.values("10.0.0.0/8"))).actions(a -> a.type("forward").targetGroupArn(element)));
+        VerificationReport r = verify();
+        assertThat(failed(r)).isEmpty();
+
+        // A GET rule open to every address does take it.
+        seed.elb.createRule(c -> c.listenerArn(listener).priority(5).conditions(k -> k.field("host-header").values("meet." + SeedInstallation.ZONE),
+                k -> k.field("http-request-method").httpRequestMethodConfig(m -> m.values("GET", "HEAD")),
+                k -> k.field("source-ip").sourceIpConfig(ip -> ip.values("0.0.0.0/0"))).actions(a -> a.type("forward").targetGroupArn(element)));
+        assertThat(failed(verify())).singleElement().asString().startsWith("production route meet.virtual.software.bz.it: GET / for "
+                + "meet.virtual.software.bz.it is not forwarded to target group meet: listener HTTP:80, rule 5 (host-header meet.virtual.software.bz.it; "
+                + "http-request-method GET, HEAD; source-ip 0.0.0.0/0) forwards to target group element");
+    }
+
+    @Test
+    void aWeightedForwardCountsTheGroupsWithWeightAboveZero() {
+        SeedInstallation.Environment p = seed.environment("production");
+        String listener = productionListener();
+        makeRoomBeforeTheSeededRules(listener);
+        seed.elb.createRule(c -> c.listenerArn(listener).priority(1).conditions(k -> k.field("host-header").values("meet." + SeedInstallation.ZONE))
+                .actions(a -> a.type("forward").forwardConfig(f -> f.targetGroups(
+                        t -> t.targetGroupArn(p.targetGroupArns().get("element")).weight(0),
+                        t -> t.targetGroupArn(p.targetGroupArns().get("meet")).weight(100)))));
+        assertThat(failed(verify())).isEmpty();
+
+        String rule = seed.elb.describeRules(d -> d.listenerArn(listener)).rules().stream().filter(x -> "1".equals(x.priority())).findFirst().orElseThrow().ruleArn();
+        seed.elb.modifyRule(m -> m.ruleArn(rule).actions(a -> a.type("forward").forwardConfig(f -> f.targetGroups(
+                t -> t.targetGroupArn(p.targetGroupArns().get("element")).weight(100),
+                t -> t.targetGroupArn(p.targetGroupArns().get("meet")).weight(0)))));
+        assertThat(failed(verify())).singleElement().asString().contains("rule 1 (host-header meet.virtual.software.bz.it) forwards to target group element");
     }
 
     @Test
