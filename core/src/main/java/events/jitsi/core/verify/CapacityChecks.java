@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.autoscaling.model.StepAdjustment;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +28,23 @@ final class CapacityChecks {
     private static final String CLUSTER = "cluster";
     private static final String GROUP = "autoScalingGroup";
 
+    /** How long an alarm may lack data before it counts as blind: a day covers a quiet night of an idle cluster. */
+    static final Duration BLIND_ALARM = Duration.ofDays(1);
+    /** Processes whose suspension stops the group from scaling, replacing or balancing instances. */
+    private static final Set<String> SCALING_PROCESSES = Set.of("Launch", "Terminate", "AlarmNotification", "HealthCheck",
+            "ReplaceUnhealthy", "AZRebalance", "ScheduledActions", "AddToLoadBalancer", "InstanceRefresh");
+
     private final Environment env;
     private final Capacity capacity;
     private final AwsServices aws;
+    private final Clock clock;
     private final List<Check> checks = new ArrayList<>();
 
-    CapacityChecks(Environment env, AwsServices aws) {
+    CapacityChecks(Environment env, AwsServices aws, Clock clock) {
         this.env = env;
         this.capacity = env.installation().capacity();
         this.aws = aws;
+        this.clock = clock;
     }
 
     /** The checks; {@code protectedInstances} receives the ids of the group's protected instances, for the map. */
@@ -61,6 +71,7 @@ final class CapacityChecks {
                 ? Check.passed(env.name(), GROUP, "auto-scaling-group", name + ": " + size)
                 : Check.failed(env.name(), GROUP, "auto-scaling-group", name + ": " + size + ": the InService count is outside min..max"));
         group.instances().stream().filter(i -> Boolean.TRUE.equals(i.protectedFromScaleIn())).forEach(i -> protectedInstances.add(i.instanceId()));
+        checkProcesses(group);
         if (capacity.scaling() != null) {
             checkScaling(name);
         }
@@ -102,6 +113,22 @@ final class CapacityChecks {
                 : Check.failed(e, CLUSTER, "instance-types", String.join("; ", wrong) + ": expected " + expected));
     }
 
+    /** Suspended processes: a group that may not launch, terminate or act on alarms does not scale, whatever its policies say. */
+    private void checkProcesses(AutoScalingGroup group) {
+        List<String> suspended = group.suspendedProcesses().stream()
+                .map(p -> p.processName() + (p.suspensionReason() == null || p.suspensionReason().isBlank() ? "" : " (" + p.suspensionReason() + ")"))
+                .toList();
+        boolean harmful = group.suspendedProcesses().stream().anyMatch(p -> SCALING_PROCESSES.contains(p.processName()));
+        if (suspended.isEmpty()) {
+            checks.add(Check.passed(env.name(), GROUP, "scaling-processes", "no process of " + group.autoScalingGroupName() + " is suspended"));
+        } else if (harmful) {
+            checks.add(Check.failed(env.name(), GROUP, "scaling-processes", "suspended processes of " + group.autoScalingGroupName() + ": "
+                    + String.join("; ", suspended) + "; resume them (aws autoscaling resume-processes) unless that is on purpose"));
+        } else {
+            checks.add(Check.passed(env.name(), GROUP, "scaling-processes", "suspended, not affecting scaling: " + String.join("; ", suspended)));
+        }
+    }
+
     private void checkScaling(String group) {
         List<ScalingPolicy> policies = new ArrayList<>();
         aws.autoScaling().describePoliciesPaginator(d -> d.autoScalingGroupName(group)).scalingPolicies().forEach(policies::add);
@@ -135,6 +162,12 @@ final class CapacityChecks {
                     continue;
                 }
                 String problem = alarmProblem(alarm, out, threshold);
+                if (problem == null && Boolean.FALSE.equals(policy.enabled())) {
+                    problem = "fires policy " + policy.policyName() + ", which is disabled (Enabled: false)";
+                }
+                if (problem == null) {
+                    problem = blind(alarm);
+                }
                 if (problem == null) {
                     checks.add(Check.passed(env.name(), GROUP, name, name + " alarm " + alarm.alarmName() + " (" + operator(alarm) + " "
                             + percent(alarm.threshold()) + ", Average of " + group + ") fires policy " + policy.policyName()));
@@ -152,8 +185,22 @@ final class CapacityChecks {
         checks.add(Check.failed(env.name(), GROUP, name, String.join("; ", seen) + "; expected " + wanted));
     }
 
+    /** Null unless the alarm has had no data for a day: it would not fire when the load comes. */
+    private String blind(MetricAlarm alarm) {
+        if (!"INSUFFICIENT_DATA".equals(alarm.stateValueAsString()) || alarm.stateUpdatedTimestamp() == null) {
+            return null;
+        }
+        Duration since = Duration.between(alarm.stateUpdatedTimestamp(), clock.instant());
+        return since.compareTo(BLIND_ALARM) < 0 ? null : "has been in INSUFFICIENT_DATA since " + alarm.stateUpdatedTimestamp()
+                + " (" + since.toHours() + " h): it gets no CPU data and would not fire"
+                + (alarm.stateReason() == null ? "" : " (" + alarm.stateReason() + ")");
+    }
+
     /** Null when the alarm fires where expected, else what is different, e.g. "fires at 80%, expected 75%". */
     private static String alarmProblem(MetricAlarm alarm, boolean out, int threshold) {
+        if (Boolean.FALSE.equals(alarm.actionsEnabled())) {
+            return "has its actions disabled (ActionsEnabled: false), so it fires nothing";
+        }
         String op = alarm.comparisonOperatorAsString();
         boolean direction = out ? op != null && op.startsWith("GreaterThan") : op != null && op.startsWith("LessThan");
         if (!direction) {
@@ -208,7 +255,7 @@ final class CapacityChecks {
             return "target-tracking policy " + p.policyName() + " (" + metric + " at " + percent(t.targetValue()) + ")";
         }
         String sign = adjustmentSign(p) > 0 ? "adds instances" : adjustmentSign(p) < 0 ? "removes instances" : "adjusts";
-        return p.policyType() + " policy " + p.policyName() + " (" + sign + ")";
+        return p.policyType() + " policy " + p.policyName() + " (" + sign + (Boolean.FALSE.equals(p.enabled()) ? ", disabled" : "") + ")";
     }
 
     private void checkProtection(AutoScalingGroup group, ClusterInstances cluster) {

@@ -21,9 +21,11 @@ import java.util.function.Function;
  */
 final class InstallationChecks {
     private final LoadBalancers loadBalancers;
+    private final java.time.Clock clock;
 
-    InstallationChecks(Environments config, Function<Environment, AwsServices> clients) {
+    InstallationChecks(Environments config, Function<Environment, AwsServices> clients, java.time.Clock clock) {
         this.loadBalancers = new LoadBalancers(config, clients);
+        this.clock = clock;
     }
 
     /**
@@ -59,7 +61,7 @@ final class InstallationChecks {
         java.util.Set<String> protectedInstances = new java.util.HashSet<>();
         if (capacity && cluster != null) {
             ClusterInstances c = cluster;
-            addGuarded(env, "autoScalingGroup", "capacity", checks, () -> new CapacityChecks(env, aws).run(c, protectedInstances));
+            addGuarded(env, "autoScalingGroup", "capacity", checks, () -> new CapacityChecks(env, aws, clock).run(c, protectedInstances));
         }
         if (storage && cluster != null) {
             ClusterInstances c = cluster;

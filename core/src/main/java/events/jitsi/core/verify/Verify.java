@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,12 +79,19 @@ public final class Verify {
     private final Function<Environment, AwsServices> clients;
     private final HttpClient http;
     private final Duration urlTimeout;
+    private final Clock clock;
 
     /** @param clients the AWS clients of an environment (the same object may serve several; calls are counted per environment) */
     public Verify(Function<Environment, AwsServices> clients, HttpClient http, Duration urlTimeout) {
+        this(clients, http, urlTimeout, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is, for how long an alarm has lacked data */
+    public Verify(Function<Environment, AwsServices> clients, HttpClient http, Duration urlTimeout, Clock clock) {
         this.clients = clients;
         this.http = http;
         this.urlTimeout = urlTimeout;
+        this.clock = clock;
     }
 
     public VerificationReport run(Environments config, List<String> environmentNames) {
@@ -99,7 +107,7 @@ public final class Verify {
         Map<String, Integer> awsCalls = new LinkedHashMap<>();
         // environment -> service key -> task definition, for the drift report
         Map<String, Map<String, TaskDefinition>> running = new LinkedHashMap<>();
-        InstallationChecks installation = new InstallationChecks(config, clients);
+        InstallationChecks installation = new InstallationChecks(config, clients, clock);
         for (Environment env : environments) {
             AwsServices aws = clients.apply(env);
             int before = aws.calls().count();
