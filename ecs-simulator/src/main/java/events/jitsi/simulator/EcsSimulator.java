@@ -51,6 +51,8 @@ public final class EcsSimulator implements AutoCloseable {
     }
 
     private final EcsModel model;
+    /** What a request signed for another region sees: that region's own, empty ECS (no cluster of the seed is there). */
+    private final Map<String, EcsModel> otherRegions = new ConcurrentHashMap<>();
     private final Clock clock;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -115,10 +117,13 @@ public final class EcsSimulator implements AutoCloseable {
         return new EcsSimulator(new EcsModel(clock, state), clock, port);
     }
 
-    /** The state in {@code stateFile}, as a JSON tree. */
+    /** The state in {@code stateFile}, as a JSON tree; a file that is not JSON is an {@link InvalidStateException} naming where. */
     public static JsonNode readState(Path stateFile) {
         try {
             return JSON.readTree(stateFile.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidStateException("state " + stateFile + " is not JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read simulator state " + stateFile, e);
         }
@@ -188,7 +193,9 @@ public final class EcsSimulator implements AutoCloseable {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(TARGET_PREFIX)) {
-                respond(exchange, 400, error("UnknownOperationException", "Expected a POST with X-Amz-Target: " + TARGET_PREFIX + "<Operation>."));
+                // Another AWS service asked of an ECS-only endpoint (EC2, Route 53...): not implemented here.
+                respond(exchange, 501, error("UnknownOperationException", "The ECS simulator answers only ECS (a POST with X-Amz-Target: "
+                        + TARGET_PREFIX + "<Operation>)."));
                 return;
             }
             String operation = target.substring(TARGET_PREFIX.length());
@@ -210,8 +217,10 @@ public final class EcsSimulator implements AutoCloseable {
                 respond(exchange, 400, error("SerializationException", "Request body is not valid JSON."));
                 return;
             }
+            EcsModel answering = signed[1] == null || signed[1].equals(model.region()) ? model
+                    : otherRegions.computeIfAbsent(signed[1], r -> new EcsModel(clock, EcsModel.emptyState(r, model.accountId())));
             try {
-                respond(exchange, 200, JSON.writeValueAsBytes(model.call(operation, request)));
+                respond(exchange, 200, JSON.writeValueAsBytes(answering.call(operation, request)));
             } catch (EcsError e) {
                 respond(exchange, e.httpStatus(), error(e.type(), e.getMessage()));
             } catch (RuntimeException e) {

@@ -400,7 +400,11 @@ public final class WaitForStable {
                     + "no progress for " + describe(Duration.between(w.progressAt, now)) + ": " + unplaced, s);
             return;
         }
-        boolean nearEnd = target.runningCount() >= target.desiredCount() && s.deployments().size() > 1;
+        // The end is near when the new tasks run and old ones drain, or, in a rollout that stops the old tasks first
+        // (minimum healthy 0%), when every new task is placed and no old one serves any more.
+        boolean nearEnd = (target.runningCount() >= target.desiredCount() && s.deployments().size() > 1)
+                || (target.pendingCount() > 0 && target.runningCount() + target.pendingCount() >= target.desiredCount()
+                && Objects.equals(s.runningCount(), target.runningCount()));
         w.interval = nearEnd || failed > 0 ? policy.fast() : policy.next(w.interval, progressed);
         w.nextPoll = now.plus(w.interval);
     }

@@ -288,10 +288,10 @@ class DeployRevisionTest {
 
     @Test
     void theRollbackHasATimeoutOfItsOwn() {
-        // One host slot: neither the new revision nor the rollback's deployment can be placed while the old task runs.
-        env.sim.model().setPlacement(PRODUCTION, "jitsi", 100, 200, 1);
+        // Staging's one instance at minimum healthy 100%: neither the new revision nor the rollback's deployment can be placed.
+        env.sim.model().setDeploymentConfiguration(STAGING, "jitsi", 100, 200);
         RolloutResult r = new GuardedRollout(env.ecs, new WaitForStable(env.ecs, env.time), env.time, env.logger).run(
-                DeployRequest.ofRevision(PRODUCTION, "jitsi", 11), java.time.Duration.ofMinutes(30), true, java.time.Duration.ofMinutes(2));
+                DeployRequest.ofRevision(STAGING, "jitsi", 4), java.time.Duration.ofMinutes(30), true, java.time.Duration.ofMinutes(2));
 
         assertThat(r.rollout().reason()).startsWith("ECS has not been able to place the deployment's tasks");
         assertThat(r.outcome()).isEqualTo(RolloutResult.Outcome.ROLLBACK_FAILED);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static events.jitsi.core.ecs.SimulatedEcs.PRODUCTION;
+import static events.jitsi.core.ecs.SimulatedEcs.STAGING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A rollout with rollback on failure where the rollback itself has nothing to do, or part of it cannot be done. */
@@ -40,9 +41,8 @@ class GuardedRolloutTest {
 
     @Test
     void aFailedDesiredCountChangeIsNotRolledBack() {
-        // One task per host and one host: a second task can never be placed.
-        env.sim.model().setPlacement(PRODUCTION, "jitsi", 100, 200, 1);
-        DeployRequest twoTasks = new DeployRequest(PRODUCTION, "jitsi", null, null, null, false, 2);
+        // Staging's one c5a.large has no memory for a second jitsi task.
+        DeployRequest twoTasks = new DeployRequest(STAGING, "jitsi", null, null, null, false, 2);
         RolloutResult r = rollout().run(twoTasks, Duration.ofMinutes(30), true);
 
         assertThat(r.outcome()).isEqualTo(RolloutResult.Outcome.FAILED);

@@ -142,6 +142,8 @@ class WaitForStableTest {
     @Test
     void waitsOnOneClusterShareDescribeServicesCallsOfTenServices() {
         ObjectNode state = EcsSimulator.defaultState();
+        // Room for thirteen more services on staging.
+        ((ArrayNode) state.at("/clusters/0/instances")).addObject().put("type", "m5.2xlarge").put("count", 10);
         ArrayNode services = (ArrayNode) state.at("/clusters/0/services");
         for (int i = 0; i < 13; i++) {
             services.addObject().put("name", "extra-" + i).put("taskDefinition", "jitsi-meet-task-staging:5").put("desiredCount", 1);
@@ -207,14 +209,15 @@ class WaitForStableTest {
     @Test
     void aRolloutThatEcsCannotPlaceFailsAfterThePlacementStallNotAtTheTimeout() {
         try (SimulatedEcs env = new SimulatedEcs()) {
-            // One instance, fixed host ports, minimum healthy 100%: the new task has nowhere to go while the old one runs.
-            env.sim.model().setPlacement(PRODUCTION, "jitsi", 100, 200, 1);
+            // Staging's one c5a.large, ECS's default limits (minimum healthy 100%): the new task has no memory left while the old one runs.
+            env.sim.model().setDeploymentConfiguration(STAGING, "jitsi", 100, 200);
             Instant start = env.time.instant();
-            WaitResult r = deployAndWait(env, DeployRequest.ofTaskDefinition(PRODUCTION, "jitsi", "jitsi-meet-task:11"), Duration.ofMinutes(30));
+            WaitResult r = deployAndWait(env, DeployRequest.ofTaskDefinition(STAGING, "jitsi", "jitsi-meet-task-staging:4"), Duration.ofMinutes(30));
 
             assertThat(r.outcome()).as(r.describe() + env.log).isEqualTo(WaitResult.Outcome.FAILED);
             assertThat(r.reason()).startsWith("ECS has not been able to place the deployment's tasks")
-                    .contains("was unable to place a task because no container instance met all of its requirements");
+                    .contains("was unable to place a task because no container instance met all of its requirements")
+                    .contains("has insufficient memory available");
             assertThat(Duration.between(start, start.plus(r.elapsed()))).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(7));
             assertThat(env.sim.callLog().stream().filter(c -> c.operation().equals("DescribeServices")).count()).isLessThan(30);
         }
@@ -223,10 +226,11 @@ class WaitForStableTest {
     @Test
     void withRoomToStopTheOldTaskFirstTheSameRolloutCompletes() {
         try (SimulatedEcs env = new SimulatedEcs()) {
-            env.sim.model().setPlacement(PRODUCTION, "jitsi", 0, 100, 1);
-            WaitResult r = deployAndWait(env, DeployRequest.ofTaskDefinition(PRODUCTION, "jitsi", "jitsi-meet-task:11"), Duration.ofMinutes(30));
+            env.sim.model().setDeploymentConfiguration(STAGING, "jitsi", 0, 100);
+            WaitResult r = deployAndWait(env, DeployRequest.ofTaskDefinition(STAGING, "jitsi", "jitsi-meet-task-staging:4"), Duration.ofMinutes(30));
             assertThat(r.outcome()).as(r.describe()).isEqualTo(WaitResult.Outcome.SUCCEEDED);
-            assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).endsWith("jitsi-meet-task:11");
+            assertThat(env.sim.model().currentTaskDefinition(STAGING, "jitsi")).endsWith("jitsi-meet-task-staging:4");
+            assertThat(env.log).noneMatch(l -> l.contains("unable to place"));
         }
     }
 

@@ -389,9 +389,9 @@ class ResumableWaitTest {
     @Test
     void theRollbackWaitsForItsOwnTimeout() {
         // Neither the new revision nor the rollback can be placed: one host slot, held by the old task.
-        env.sim.model().setPlacement(PRODUCTION, "jitsi", 100, 200, 1);
-        DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(PRODUCTION, "jitsi", 11));
-        Map<String, Object> arguments = new HashMap<>(Map.of("cluster", PRODUCTION, "service", "jitsi", "deploymentId", d.deploymentId(),
+        env.sim.model().setDeploymentConfiguration(STAGING, "jitsi", 100, 200);
+        DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
+        Map<String, Object> arguments = new HashMap<>(Map.of("cluster", STAGING, "service", "jitsi", "deploymentId", d.deploymentId(),
                 "timeout", 30, "rollbackOnFailure", true, "rollbackTo", d.previousTaskDefinitionArn(), "rollbackTimeout", 2));
         Run run = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
         run.wait.resume();

@@ -202,15 +202,24 @@ class VerifyTest {
     }
 
     @Test
-    void aSectionWhoseCallsFailIsOneFailedCheckSayingWhyAndTheEcsChecksStillRun() {
-        // The simulator models services, not container instances: to the capacity section it is a service that
-        // refuses the call, as AWS does without the permission.
+    void aSectionTheEndpointCannotAnswerIsSkippedSayingWhyAndTheEcsChecksStillRun() {
+        // The simulator answers ECS only: the capacity section's EC2 call reaches an endpoint that does not speak EC2.
         VerificationReport r = verify.run(Environments.defaults(), List.of("staging"), java.util.EnumSet.of(Verify.Section.ECS, Verify.Section.CAPACITY));
         Check unreadable = check(r, "staging", "cluster", "instances-readable").orElseThrow();
-        assertThat(unreadable.status()).isEqualTo(Check.Status.FAILED);
-        assertThat(unreadable.message()).startsWith("cannot read the instances of staging: Ecs answered HTTP 400 UnknownOperationException:")
-                .contains("ListContainerInstances");
+        assertThat(unreadable.status()).isEqualTo(Check.Status.SKIPPED);
+        assertThat(unreadable.message()).startsWith("not checked: the endpoint does not answer Ec2 (HTTP 501")
+                .contains("moto");
         assertThat(check(r, "staging", "jitsi", "service-active").orElseThrow().status()).isEqualTo(Check.Status.PASSED);
         assertThat(r.notes()).containsExactly("staging: not checked: storage, loadBalancer, dns (not chosen: --only, or checks: in a Pipeline)");
+    }
+
+    @Test
+    void aSectionWhoseCallsFailIsOneFailedCheckSayingWhy() {
+        // ECS keeps answering ListContainerInstances with a server error, past the SDK's retries.
+        sim.injectFault("ListContainerInstances", events.jitsi.simulator.EcsSimulator.Fault.SERVER_ERROR, 20);
+        VerificationReport r = verify.run(Environments.defaults(), List.of("staging"), java.util.EnumSet.of(Verify.Section.CAPACITY));
+        Check unreadable = check(r, "staging", "cluster", "instances-readable").orElseThrow();
+        assertThat(unreadable.status()).isEqualTo(Check.Status.FAILED);
+        assertThat(unreadable.message()).startsWith("cannot read the instances of staging: Ecs answered HTTP 500 ServerException:");
     }
 }
