@@ -55,6 +55,12 @@ final class DemoCommand implements Callable<Integer> {
             step(environment, out, unexpected, 0, "promote", "--service", "jitsi", "--yes");
             step(environment, out, unexpected, 0, "promote", "--service", "matrix", "--yes");
             step(environment, out, unexpected, 0, "verify", "--only", "ecs", "--junit", junit);
+            out.println("\n# The seed's staging is one c5a.large. Its services stop the old task first (minimum healthy 0%); with ECS's"
+                    + " defaults (100% / 200%) a second jitsi task finds no memory while the old one runs: ECS retries for ever, the"
+                    + " wait fails once the rollout has made no progress for --placement-stall.");
+            sim.model().setDeploymentConfiguration("jitsi-staging-cluster", "jitsi", 100, 200);
+            step(environment, out, unexpected, 1, "deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi",
+                    "--revision", "4", "--wait", "--placement-stall", "3m");
             installation(out, time, unexpected);
             if (!unexpected.isEmpty()) {
                 out.println("\nThe demo did not go as expected: " + String.join("; ", unexpected));

@@ -199,6 +199,12 @@ public final class EcsModel {
         failingImages.put(image, new FailingImage(reason, exitsWithCode));
     }
 
+    /** Tasks of {@code image} start again from now on (the registry is back, the bug is fixed). */
+    public synchronized void healImage(String image) {
+        catchUp();
+        failingImages.remove(image);
+    }
+
     /** Overrides how long new tasks of one service take to start (e.g. a slow image pull). */
     public synchronized void setStartSeconds(String cluster, String service, int seconds) {
         service(cluster, service).startSeconds = seconds;

@@ -23,7 +23,10 @@ class SimulatorWithBoto3Test {
             fail("python3 with boto3 is needed (this machine image's Python has it): "
                     + new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
-        try (EcsSimulator sim = EcsSimulator.startDefault(Clock.systemUTC())) {
+        // Real time, quick tasks: the crash the script waits for takes seconds.
+        com.fasterxml.jackson.databind.node.ObjectNode state = EcsSimulator.defaultState();
+        state.putObject("timing").put("taskStartSeconds", 1).put("taskStopSeconds", 1).put("taskFailSeconds", 1).put("relaunchDelaySeconds", 1);
+        try (EcsSimulator sim = EcsSimulator.start(Clock.systemUTC(), state)) {
             Process p = new ProcessBuilder("python3", Path.of("src/test/python/drive_with_boto3.py").toAbsolutePath().toString(),
                     sim.endpoint().toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
