@@ -102,6 +102,8 @@ final class DeployCommand implements Callable<Integer> {
             case SUCCEEDED -> "Deployed " + to + " to " + service + ": rollout completed in " + r.rollout().elapsed().toSeconds() + " s.";
             case FAILED -> "FAILED: " + service + " did not take " + to + "; see above.";
             case ROLLED_BACK -> "FAILED and rolled back: " + service + " runs " + TaskDefinitions.shortName(r.rolledBackTo()) + " again.";
+            case SUPERSEDED -> "STOPPED: deployment " + r.deploy().deploymentId() + " of " + service + " was " + r.rollout().reason()
+                    + "; nothing was rolled back.";
             case ROLLBACK_FAILED -> "FAILED, and the rollback to " + TaskDefinitions.shortName(r.rolledBackTo())
                     + " failed too; look at the service now.\n" + r.rollbackWait().describe();
         };

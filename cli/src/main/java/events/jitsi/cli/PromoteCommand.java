@@ -144,6 +144,8 @@ final class PromoteCommand implements Callable<Integer> {
                     + TaskDefinitions.shortName(r.targetPreviousTaskDefinitionArn()) + " again.";
             case FAILED -> "FAILED: " + service + " in " + r.targetName() + " did not take the new revision.";
             case ROLLBACK_FAILED -> "FAILED, and the rollback failed too: look at " + service + " in " + r.targetName() + " now.";
+            case SUPERSEDED -> "STOPPED: someone else deployed to " + service + " in " + r.targetName() + " during the promotion ("
+                    + r.rollout().rollout().reason() + "); nothing was rolled back.";
         };
     }
 }

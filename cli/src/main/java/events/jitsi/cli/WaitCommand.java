@@ -34,8 +34,8 @@ final class WaitCommand implements Callable<Integer> {
         out.result(r, r.succeeded() ? "Service " + request.service() + " is stable (deployment " + r.deploymentId() + ")." : r.describe());
         return switch (r.outcome()) {
             case SUCCEEDED -> Main.OK;
-            case UNREACHABLE -> Main.BAD_INPUT;
-            case FAILED, TIMED_OUT -> Main.FAILED;
+            case UNREACHABLE, NOT_FOUND -> Main.BAD_INPUT;
+            case FAILED, TIMED_OUT, SUPERSEDED -> Main.FAILED;
         };
     }
 }

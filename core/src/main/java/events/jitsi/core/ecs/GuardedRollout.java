@@ -63,7 +63,11 @@ public final class GuardedRollout {
             return new RolloutResult(RolloutResult.Outcome.SUCCEEDED, deployed, waited, null, null);
         }
         log.accept(waited.describe());
-        if (!rollbackOnFailure) {
+        if (waited.outcome() == WaitResult.Outcome.SUPERSEDED) {
+            // Rolling back would undo a colleague's deployment.
+            return new RolloutResult(RolloutResult.Outcome.SUPERSEDED, deployed, waited, null, null);
+        }
+        if (!rollbackOnFailure || !waited.allowsRollback()) {
             return new RolloutResult(RolloutResult.Outcome.FAILED, deployed, waited, null, null);
         }
         if (nothingToRollBack(deployed)) {

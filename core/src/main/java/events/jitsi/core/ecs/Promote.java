@@ -109,6 +109,7 @@ public final class Promote {
             case SUCCEEDED, UNCHANGED -> PromotionResult.Outcome.PROMOTED;
             case ROLLED_BACK -> PromotionResult.Outcome.ROLLED_BACK;
             case FAILED -> PromotionResult.Outcome.FAILED;
+            case SUPERSEDED -> PromotionResult.Outcome.SUPERSEDED;
             case ROLLBACK_FAILED -> PromotionResult.Outcome.ROLLBACK_FAILED;
         };
         return result(plan, outcome, deployed.taskDefinitionArn(), rollout);

@@ -19,7 +19,9 @@ public record PromotionResult(Outcome outcome, String sourceName, String targetN
         /** The new revision failed and no rollback was made. */
         FAILED,
         /** The new revision failed and so did the rollback. */
-        ROLLBACK_FAILED
+        ROLLBACK_FAILED,
+        /** Someone else deployed to the target while the promotion rolled out: theirs is left alone. */
+        SUPERSEDED
     }
 
     public boolean succeeded() {

@@ -10,8 +10,10 @@ public record RolloutResult(Outcome outcome, DeployResult deploy, WaitResult rol
         SUCCEEDED,
         /** The service already ran it; nothing was deployed. */
         UNCHANGED,
-        /** The deployment failed and no rollback was asked for. */
+        /** The deployment failed and no rollback was asked for (or there was nothing to roll back to). */
         FAILED,
+        /** Someone else's deployment replaced this one while it rolled out; theirs is left alone, nothing rolled back. */
+        SUPERSEDED,
         /** The deployment failed; the previous task definition runs again. */
         ROLLED_BACK,
         /** The deployment failed and so did the rollback: someone must look at the service now. */

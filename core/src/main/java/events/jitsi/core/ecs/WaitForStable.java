@@ -107,6 +107,8 @@ public final class WaitForStable {
         Instant progressAt;
         String lastState = "not yet described";
         String taskDefinition;
+        /** Whether a DescribeServices answer ever listed the awaited deployment. */
+        boolean seenTarget;
         boolean erroring;
         int unreachableRounds;
 
@@ -131,14 +133,16 @@ public final class WaitForStable {
                     reason, stopped, events, Duration.between(measuredFrom, now)));
         }
 
-        /** The newest reasons that tasks of the awaited deployment stopped; best effort, a failure here adds nothing. */
+        /**
+         * The newest reasons that tasks of the awaited deployment stopped, each with the containers that say why (an exit
+         * code, a reason); best effort, a failure here adds nothing.
+         */
         private List<String> stoppedReasons() {
             if (deploymentId == null) {
                 return List.of();
             }
             try {
-                List<String> arns = ecs.listTasks(l -> l.cluster(request.cluster()).startedBy(deploymentId)
-                        .desiredStatus(DesiredStatus.STOPPED)).taskArns();
+                List<String> arns = tasksOf(this);
                 if (arns.isEmpty()) {
                     return List.of();
                 }
@@ -146,7 +150,7 @@ public final class WaitForStable {
                 return ecs.describeTasks(d -> d.cluster(request.cluster()).tasks(batch)).tasks().stream()
                         .filter(t -> t.stoppedReason() != null)
                         .sorted(Comparator.comparing(Task::stoppedAt, Comparator.nullsLast(Comparator.reverseOrder())))
-                        .map(t -> TaskDefinitions.shortName(t.taskArn()) + ": " + t.stoppedReason())
+                        .map(t -> TaskDefinitions.shortName(t.taskArn()) + ": " + t.stoppedReason() + containersSaying(t))
                         .distinct().limit(3).toList();
             } catch (SdkException e) {
                 return List.of();
@@ -277,6 +281,31 @@ public final class WaitForStable {
         }
     }
 
+    /** The stopped tasks of the awaited deployment (ECS keeps them about an hour); an error here is no answer. */
+    private List<String> tasksOf(Watch w) {
+        if (w.deploymentId == null) {
+            return List.of();
+        }
+        try {
+            return ecs.listTasks(l -> l.cluster(w.request.cluster()).startedBy(w.deploymentId).desiredStatus(DesiredStatus.STOPPED)).taskArns();
+        } catch (SdkException e) {
+            return List.of();
+        }
+    }
+
+    /** " (prosody exited with code 1; web: CannotPullContainerError: ...)": the containers of a stopped task that say why. */
+    static String containersSaying(Task t) {
+        List<String> said = new ArrayList<>();
+        for (var c : t.containers()) {
+            if (c.exitCode() != null && c.exitCode() != 0) {
+                said.add(c.name() + " exited with code " + c.exitCode() + (c.reason() == null ? "" : ": " + c.reason()));
+            } else if (c.reason() != null && !c.reason().isBlank()) {
+                said.add(c.name() + ": " + c.reason());
+            }
+        }
+        return said.isEmpty() ? "" : " (" + String.join("; ", said) + ")";
+    }
+
     /** Ends a wait on an error the engine did not expect (a failing log consumer, a broken answer): never hangs it. */
     private static void failUnexpectedly(Watch w, RuntimeException e) {
         if (w.result.isDone()) {
@@ -319,72 +348,60 @@ public final class WaitForStable {
             w.finish(WaitResult.Outcome.FAILED, "service " + w.request.service() + " does not exist in cluster " + w.request.cluster(), null);
             return;
         }
-        if (!"ACTIVE".equals(s.status())) {
-            w.finish(WaitResult.Outcome.FAILED, "service is " + s.status(), s);
-            return;
-        }
-        Deployment primary = s.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
-        if (w.deploymentId == null && primary != null) {
+        Deployment primary = DeploymentJudge.primary(s);
+        if (w.deploymentId == null && primary != null && "ACTIVE".equals(s.status())) {
             w.deploymentId = primary.id();
             w.log.accept("Waiting for deployment " + primary.id() + " (" + TaskDefinitions.shortName(primary.taskDefinition())
                     + ") of service " + s.serviceName() + " in " + w.request.cluster() + ".");
             w.listener.following(primary.id());
         }
-        Deployment target = s.deployments().stream().filter(d -> d.id().equals(w.deploymentId)).findFirst().orElse(null);
+        DeploymentJudge.Verdict verdict = DeploymentJudge.judge(s, w.deploymentId);
+        Deployment target = verdict.target();
         if (target != null) {
+            w.seenTarget = true;
             w.taskDefinition = target.taskDefinition();
             if (w.deploymentCreated == null) {
                 w.deploymentCreated = target.createdAt();
             }
         }
         printNewEvents(w, s);
-
-        if (target == null || primary == null || !target.id().equals(primary.id())) {
-            String current = primary == null ? "no PRIMARY deployment"
-                    : "deployment " + primary.id() + " (" + TaskDefinitions.shortName(primary.taskDefinition()) + ")";
-            String reason;
-            if (target != null && "FAILED".equals(target.rolloutStateAsString())) {
-                reason = target.rolloutStateReason() + " ECS rolled the service back: it now runs " + current + ".";
-            } else if (target == null) {
-                // A failed deployment without tasks leaves the service at once; its events still say why.
-                String said = s.events().stream().map(ServiceEvent::message)
-                        .filter(m -> m.contains(w.deploymentId) && m.contains("failed")).findFirst().orElse(null);
-                reason = said != null
-                        ? said + " ECS deployment circuit breaker rolled the service back: it now runs " + current + "."
-                        : "deployment " + w.deploymentId + " is no longer on the service: ECS rolled it back or another "
-                        + "deployment replaced it; the service now runs " + current + ".";
-            } else {
-                reason = "deployment " + w.deploymentId + " was replaced by " + current + ".";
+        switch (verdict.kind()) {
+            case SERVICE_INACTIVE -> {
+                w.finish(WaitResult.Outcome.FAILED, verdict.reason(), s);
+                return;
             }
-            w.finish(WaitResult.Outcome.FAILED, reason, s);
-            return;
+            case FAILED, FAILING_WITHOUT_BREAKER -> {
+                w.finish(WaitResult.Outcome.FAILED, verdict.reason(), s);
+                return;
+            }
+            case SUPERSEDED -> {
+                w.finish(WaitResult.Outcome.SUPERSEDED, verdict.reason(), s);
+                return;
+            }
+            case NOT_LISTED -> {
+                // Gone without a word, or never there: its tasks (kept about an hour once stopped) tell which.
+                boolean existed = w.seenTarget || !tasksOf(w).isEmpty();
+                w.finish(existed ? WaitResult.Outcome.SUPERSEDED : WaitResult.Outcome.NOT_FOUND, existed
+                        ? DeploymentJudge.supersededBy(verdict.primary())
+                        : "no deployment " + w.deploymentId + " on service " + w.request.service() + " in " + w.request.cluster()
+                        + "; its deployments are " + s.deployments().stream().map(d -> d.id() + " (" + d.status() + ", "
+                        + TaskDefinitions.shortName(d.taskDefinition()) + ")").reduce((a, b) -> a + ", " + b).orElse("none"), s);
+                return;
+            }
+            case COMPLETED -> {
+                w.log.accept("Deployment " + target.id() + " of service " + s.serviceName() + " completed: "
+                        + target.runningCount() + "/" + target.desiredCount() + " tasks of "
+                        + TaskDefinitions.shortName(target.taskDefinition()) + " running.");
+                w.finish(WaitResult.Outcome.SUCCEEDED, null, s);
+                return;
+            }
+            case IN_PROGRESS -> { }
         }
         String rollout = target.rolloutStateAsString();
         w.lastState = "deployment " + target.id() + " " + (rollout == null ? "(no rollout state)" : rollout) + ", running "
                 + target.runningCount() + "/" + target.desiredCount() + ", pending " + target.pendingCount()
                 + ", failed tasks " + target.failedTasks() + ", " + s.deployments().size() + " deployment(s) on the service";
-        if ("FAILED".equals(rollout)) {
-            w.finish(WaitResult.Outcome.FAILED, target.rolloutStateReason(), s);
-            return;
-        }
-        boolean settled = s.deployments().size() == 1 && Objects.equals(target.runningCount(), target.desiredCount());
-        if (settled && (rollout == null || "COMPLETED".equals(rollout))) {
-            w.log.accept("Deployment " + target.id() + " of service " + s.serviceName() + " completed: "
-                    + target.runningCount() + "/" + target.desiredCount() + " tasks of "
-                    + TaskDefinitions.shortName(target.taskDefinition()) + " running.");
-            w.finish(WaitResult.Outcome.SUCCEEDED, null, s);
-            return;
-        }
-        boolean breaker = s.deploymentConfiguration() != null && s.deploymentConfiguration().deploymentCircuitBreaker() != null
-                && Boolean.TRUE.equals(s.deploymentConfiguration().deploymentCircuitBreaker().enable());
         int failed = target.failedTasks() == null ? 0 : target.failedTasks();
-        int threshold = Math.max(3, (int) Math.ceil((target.desiredCount() == null ? 1 : target.desiredCount()) * 0.5));
-        if (!breaker && failed >= threshold) {
-            // Without a circuit breaker ECS retries for ever; the tasks' own reasons say why.
-            w.finish(WaitResult.Outcome.FAILED, failed + " tasks of the deployment failed to start and the service has no "
-                    + "deployment circuit breaker, so ECS would keep retrying", s);
-            return;
-        }
 
         String progress = target.runningCount() + "/" + target.pendingCount() + "/" + failed + "/" + s.deployments().size()
                 + "/" + s.runningCount();

@@ -14,8 +14,18 @@ public record WaitResult(Outcome outcome, String cluster, String service, String
         lastEvents = List.copyOf(lastEvents);
     }
 
-    /** UNREACHABLE: ECS could not be reached at all (refused connection, unknown host, TLS failure); nothing was judged. */
-    public enum Outcome { SUCCEEDED, FAILED, TIMED_OUT, UNREACHABLE }
+    /**
+     * UNREACHABLE: ECS could not be reached at all (refused connection, unknown host, TLS failure); nothing was judged.
+     * SUPERSEDED: a deployment this wait did not start (and ECS did not start to roll back) replaced the awaited one:
+     * someone else deployed, so nothing of theirs may be rolled back. NOT_FOUND: the service never had the deployment
+     * (a wrong id), so nothing was waited for.
+     */
+    public enum Outcome { SUCCEEDED, FAILED, TIMED_OUT, UNREACHABLE, SUPERSEDED, NOT_FOUND }
+
+    /** Whether a rollback may follow this result: only a deployment of ours that failed or did not finish. */
+    public boolean allowsRollback() {
+        return outcome == Outcome.FAILED || outcome == Outcome.TIMED_OUT;
+    }
 
     public boolean succeeded() {
         return outcome == Outcome.SUCCEEDED;
@@ -30,6 +40,8 @@ public record WaitResult(Outcome outcome, String cluster, String service, String
             case FAILED -> "deployment " + deploymentId + " failed";
             case TIMED_OUT -> "deployment " + deploymentId + " did not finish in " + WaitForStable.describe(elapsed);
             case UNREACHABLE -> "ECS could not be reached";
+            case SUPERSEDED -> "deployment " + deploymentId + " no longer rolls out";
+            case NOT_FOUND -> "nothing to wait for";
         });
         if (reason != null) {
             sb.append(": ").append(reason);

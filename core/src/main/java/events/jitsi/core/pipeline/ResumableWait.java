@@ -1,5 +1,6 @@
 package events.jitsi.core.pipeline;
 
+import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.OperationFailedException;
 import events.jitsi.core.ecs.DeployResult;
 import events.jitsi.core.ecs.EventCursor;
@@ -165,7 +166,10 @@ public final class ResumableWait {
                 fail(PipelineSteps.rolledBack(state.failure(), r));
             } else if (result.succeeded()) {
                 succeed(PipelineSteps.waitResult(result));
-            } else if (PipelineSteps.rollbackOf(arguments, result) == null) {
+            } else if (result.outcome() == WaitResult.Outcome.NOT_FOUND) {
+                fail(new InvalidInputException("waitForServiceStable: " + result.reason() + ". Give the deploymentId that "
+                        + "ecsDeployRevision returned, or none to wait for the PRIMARY deployment."));
+            } else if (!result.allowsRollback() || PipelineSteps.rollbackOf(arguments, result) == null) {
                 fail(new OperationFailedException(result.describe()));
             } else if (GuardedRollout.nothingToRollBack(PipelineSteps.rollbackOf(arguments, result))) {
                 fail(new OperationFailedException(result.describe() + "\n" + GuardedRollout.nothingToRollBackNote(result.taskDefinitionArn())));

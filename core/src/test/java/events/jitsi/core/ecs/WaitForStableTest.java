@@ -86,7 +86,7 @@ class WaitForStableTest {
 
             assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.FAILED);
             assertThat(r.reason()).contains("no deployment circuit breaker");
-            assertThat(r.stoppedReasons()).anyMatch(s -> s.contains("Essential container in task exited"));
+            assertThat(r.stoppedReasons()).anyMatch(s -> s.contains("Essential container in task exited (prosody exited with code 1)"));
         }
     }
 
@@ -268,6 +268,37 @@ class WaitForStableTest {
             assertThat(env.log).anyMatch(l -> l.contains("ECS is already rolling back to jitsi-meet-task:12 (deployment " + completed + ")"));
             assertThat(env.sim.callCount("UpdateService")).as("ECS rolled back; we only waited").isEqualTo(1);
             assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).endsWith("jitsi-meet-task:12");
+        }
+    }
+
+    @Test
+    void aColleaguesDeploymentDuringTheWaitSupersedesItAndIsNeverRolledBack() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            env.sim.model().setStartSeconds(PRODUCTION, "jitsi", 120);
+            DeployRevision deploy = new DeployRevision(env.ecs, env.logger);
+            // While our rollout of :11 runs, a colleague deploys :12 back over it (with --force).
+            env.time.schedule(Duration.ofSeconds(40), () -> deploy.deploy(DeployRequest.ofRevision(PRODUCTION, "jitsi", 12)
+                    .replacingDeploymentInProgress(true)));
+            RolloutResult r = new GuardedRollout(env.ecs, new WaitForStable(env.ecs, env.time), env.time, env.logger)
+                    .run(DeployRequest.ofRevision(PRODUCTION, "jitsi", 11), Duration.ofMinutes(30), true);
+
+            assertThat(r.outcome()).isEqualTo(RolloutResult.Outcome.SUPERSEDED);
+            assertThat(r.rollout().outcome()).isEqualTo(WaitResult.Outcome.SUPERSEDED);
+            assertThat(r.rollout().reason()).matches("superseded by deployment ecs-svc/\\d+ \\(task definition jitsi-meet-task:12\\), started by someone else");
+            assertThat(env.sim.callCount("UpdateService")).as("ours and the colleague's; no rollback").isEqualTo(2);
+            env.time.advance(Duration.ofMinutes(10));
+            assertThat(env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi")).endsWith("jitsi-meet-task:12");
+        }
+    }
+
+    @Test
+    void aDeploymentIdTheServiceNeverHadIsNotFoundNotAFailure() {
+        try (SimulatedEcs env = new SimulatedEcs()) {
+            WaitResult r = new WaitForStable(env.ecs, env.time).await(new WaitRequest(PRODUCTION, "jitsi", "ecs-svc/1234567890", null), env.logger);
+            assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.NOT_FOUND);
+            assertThat(r.reason()).startsWith("no deployment ecs-svc/1234567890 on service jitsi in jitsi-cluster; its deployments are ecs-svc/")
+                    .contains("(PRIMARY, jitsi-meet-task:12)");
+            assertThat(r.allowsRollback()).isFalse();
         }
     }
 }

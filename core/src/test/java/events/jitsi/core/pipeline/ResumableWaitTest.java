@@ -387,6 +387,22 @@ class ResumableWaitTest {
     }
 
     @Test
+    void aColleaguesDeploymentEndsTheStepWithoutARollback() {
+        env.sim.model().setStartSeconds(PRODUCTION, "jitsi", 120);
+        DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(PRODUCTION, "jitsi", 11));
+        Map<String, Object> arguments = new HashMap<>(Map.of("cluster", PRODUCTION, "service", "jitsi", "deploymentId", d.deploymentId(),
+                "timeout", 30, "rollbackOnFailure", true, "rollbackTo", d.previousTaskDefinitionArn()));
+        env.time.schedule(Duration.ofSeconds(40), () -> new DeployRevision(env.ecs, env.logger)
+                .deploy(DeployRequest.ofRevision(PRODUCTION, "jitsi", 10 + 2).replacingDeploymentInProgress(true)));
+        Run run = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
+        run.wait.resume();
+        runFor(Duration.ofMinutes(30));
+        assertThat(run.failures).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("started by someone else")
+                .doesNotContain("Rolled back"));
+        assertThat(updateServiceCalls()).as("ours and the colleague's").isEqualTo(2);
+    }
+
+    @Test
     void theRollbackWaitsForItsOwnTimeout() {
         // Neither the new revision nor the rollback can be placed: one host slot, held by the old task.
         env.sim.model().setDeploymentConfiguration(STAGING, "jitsi", 100, 200);
