@@ -54,6 +54,9 @@ public final class Main {
 
         Scheduler scheduler();
 
+        /** Every AWS call made through the clients handed out so far, as IAM actions, in order. */
+        java.util.List<String> calls();
+
         /** One set of clients for every region and one scheduler: the demo's simulator and moto, or a test's. */
         static Environment fixed(AwsServices aws, Scheduler scheduler) {
             return new Environment() {
@@ -66,8 +69,19 @@ public final class Main {
                 public Scheduler scheduler() {
                     return scheduler;
                 }
+
+                @Override
+                public java.util.List<String> calls() {
+                    return aws.calls().actions();
+                }
             };
         }
+    }
+
+    /** The calls that change AWS (anything but Describe*, List*, Get*), of those made since {@code from}. */
+    static java.util.List<String> writes(java.util.List<String> calls, int from) {
+        return calls.subList(Math.min(from, calls.size()), calls.size()).stream()
+                .filter(c -> !c.substring(c.indexOf(':') + 1).matches("(Describe|List|Get).*")).distinct().toList();
     }
 
     public Main(Environment environment) {
@@ -124,6 +138,13 @@ public final class Main {
             }
             return scheduler;
         }
+
+        @Override
+        public synchronized java.util.List<String> calls() {
+            java.util.List<String> all = new java.util.ArrayList<>();
+            clients.values().forEach(c -> all.addAll(c.calls().actions()));
+            return all;
+        }
     }
 
     /**
@@ -149,10 +170,20 @@ public final class Main {
         CommandLine cl = new CommandLine(main);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
+        int[] callsBefore = {environment.calls().size()};
+        cl.setExecutionStrategy(parseResult -> {
+            callsBefore[0] = environment.calls().size();
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Failure failure = Failure.of(e);
             if (failure == null) {
                 throw e;
+            }
+            // Exit 2 promises that nothing was changed: after a write, the same refusal is a failure naming the writes.
+            java.util.List<String> writes = writes(environment.calls(), callsBefore[0]);
+            if (failure.exitCode() == BAD_INPUT && !writes.isEmpty()) {
+                failure = new Failure("failed", "after " + String.join(", ", writes) + " had been made: " + failure.message(), FAILED);
             }
             return failure.report(main.json, out, err);
         });

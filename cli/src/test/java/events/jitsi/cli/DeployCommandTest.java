@@ -54,6 +54,23 @@ class DeployCommandTest {
     }
 
     @Test
+    void aRefusalAfterAWriteIsExitOneNamingTheWrites() {
+        // The rollback is refused (someone deregistered the revision to put back) after this run registered and deployed.
+        cli.sim.model().setCircuitBreaker("jitsi-cluster", "jitsi", true, false);
+        events.jitsi.core.aws.AwsServices colleague = new events.jitsi.core.aws.AwsServices(cli.sim.region(), cli.sim.endpoint(),
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDCOLLEAGUE", "colleague-secret")));
+        cli.time.schedule(java.time.Duration.ofSeconds(20), () -> colleague.ecs().deregisterTaskDefinition(d -> d.taskDefinition("jitsi-meet-task:12")));
+        int code = cli.run("--json", "deploy", "--cluster", "jitsi-cluster", "--service", "jitsi", "--image", "web=jitsi/web:broken",
+                "--wait", "--rollback-on-failure");
+
+        assertThat(code).isEqualTo(1);
+        colleague.close();
+        assertThat(cli.err).contains("failed: after ecs:RegisterTaskDefinition, ecs:UpdateService had been made: jitsi-meet-task:12 is INACTIVE");
+        assertThat(cli.out).contains("\"exitCode\":1").contains("\"kind\":\"failed\"");
+    }
+
+    @Test
     void aNoOpExitsZeroAndWritesNothing() {
         assertThat(cli.run("deploy", "--cluster", "jitsi-cluster", "--service", "jitsi", "--revision", "12", "--wait")).isZero();
         assertThat(cli.out).contains("Nothing deployed: jitsi already runs jitsi-meet-task:12.");

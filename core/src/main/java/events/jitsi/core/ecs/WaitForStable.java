@@ -300,7 +300,8 @@ public final class WaitForStable {
             if (c.exitCode() != null && c.exitCode() != 0) {
                 said.add(c.name() + " exited with code " + c.exitCode() + (c.reason() == null ? "" : ": " + c.reason()));
             } else if (c.reason() != null && !c.reason().isBlank()) {
-                said.add(c.name() + ": " + c.reason());
+                // The task's own reason often repeats the container's: then naming the container is enough.
+                said.add(c.reason().equals(t.stoppedReason()) ? "in container " + c.name() : c.name() + ": " + c.reason());
             }
         }
         return said.isEmpty() ? "" : " (" + String.join("; ", said) + ")";
