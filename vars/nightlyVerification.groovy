@@ -41,7 +41,12 @@ def call(Map config = [:]) {
             junit(testResults: 'verify-environments.xml', allowEmptyResults: false)
             // The same checks for people: environments side by side, failures highlighted, the drift.
             archiveArtifacts(artifacts: 'verify-environments.html')
-            if (report.passed) {
+            if (report.errors) {
+                // A check that could not run (no permission, AWS failing) says nothing of the installation: the tooling failed.
+                currentBuild.description = "${report.errors.size()} of ${report.checks} checks could not run: " + report.errors.join('; ') +
+                        (report.failures ? "; ${report.failures.size()} failed: " + report.failures.join('; ') : '')
+                error("${report.errors.size()} checks could not run:\n" + report.errors.join('\n'))
+            } else if (report.passed) {
                 currentBuild.description = "All ${report.checks} checks passed"
             } else {
                 currentBuild.description = "${report.failures.size()} of ${report.checks} checks failed: " + report.failures.join('; ')

@@ -22,8 +22,23 @@ const { chromium } = require('playwright-core');
     failed: [...document.querySelectorAll('td.failed')].map(td => ({
       text: td.innerText, background: getComputedStyle(td).backgroundColor, visible: td.getBoundingClientRect().height > 0 })),
     scripts: document.scripts.length,
+    environments: [...document.querySelectorAll('ul.environments > li')].map(li => li.innerText),
+    links: [...document.querySelectorAll('ul.environments a')].map(a => a.getAttribute('href')),
+    rows: [...document.querySelectorAll('table tr > th:first-child')].map(th => th.innerText),
+    errorCells: [...document.querySelectorAll('td.error')].map(td => td.innerText),
   }));
   await page.screenshot({ path: screenshot, fullPage: true });
+  // Following the first failure's link lands on its row.
+  seen.linkTargets = [];
+  for (const href of seen.links) {
+    seen.linkTargets.push(await page.evaluate(h => { const el = document.getElementById(h.substring(1)); return el ? el.innerText : null; }, href));
+  }
+  if (seen.links.length > 0) {
+    await page.click('ul.environments a');
+    seen.afterClick = await page.evaluate(h => { const r = document.getElementById(h.substring(1)).getBoundingClientRect();
+      return { top: r.top, inView: r.top >= 0 && r.top < window.innerHeight }; }, seen.links[0]);
+    await page.screenshot({ path: screenshot.replace(/\.png$/, '-after-click.png') });
+  }
   await browser.close();
   console.log(JSON.stringify({ ...seen, errors, outside }));
 })().catch(e => { console.error(String(e)); process.exit(2); });

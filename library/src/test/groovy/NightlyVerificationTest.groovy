@@ -43,7 +43,20 @@ class NightlyVerificationTest extends LibraryTestCase {
         assertTrue(description, description.startsWith('2 of 22 checks failed: staging-production/jitsi image-drift'))
         assertEquals(['verify-environments.html'], archived)
         String html = workspace.resolve('verify-environments.html').text
-        assertTrue(html, html.contains('<td class="failed"><span class="status">FAILED</span>web: staging jitsi/web:stable-10078'))
+        assertTrue(html, (html =~ /<td id="c-[0-9a-f]+" class="failed"><span class="status">FAILED<\/span>web: staging jitsi\/web:stable-10078/).find())
+    }
+
+    @Test
+    void aCheckThatCouldNotRunFailsTheBuildAndSaysWhich() {
+        // The build's AWS identity may not describe staging's services.
+        sim.injectFault('DescribeServices', EcsSimulator.Fault.ACCESS_DENIED, 1)
+        runJob(JOB, [:], ECS_ONLY)
+
+        assertEquals('FAILURE', result)
+        assertTrue(description, (description =~ /^1 of \d+ checks could not run: staging\/jitsi ecs-readable: cannot read jitsi/).find())
+        assertTrue(description, description.contains('AccessDeniedException'))
+        assertTrue(junitReports[0], junitReports[0].contains('<error message="cannot read jitsi in jitsi-staging-cluster'))
+        assertEquals(['verify-environments.html'], archived)
     }
 
     @Test
@@ -62,12 +75,21 @@ class NightlyVerificationTest extends LibraryTestCase {
 
     @Test
     void anErrorInTheToolingFailsTheBuild() {
-        sim.injectFault('*', EcsSimulator.Fault.SERVER_ERROR, 1000)
-        runJob(JOB, [:], ECS_ONLY)
+        runJob(JOB, [:], ECS_ONLY + [environments: 'environments: ['])
 
         assertEquals('FAILURE', result)
         assertTrue(description, description.startsWith('Verification could not run'))
         assertEquals([], junitReports)
+    }
+
+    @Test
+    void anEcsThatKeepsFailingLeavesEveryCheckUnrunAndTheReportWritten() {
+        sim.injectFault('*', EcsSimulator.Fault.SERVER_ERROR, 1000)
+        runJob(JOB, [:], ECS_ONLY)
+
+        assertEquals('FAILURE', result)
+        assertTrue(description, description.startsWith('4 of 8 checks could not run: staging/jitsi ecs-readable'))
+        assertEquals(1, junitReports.size())
     }
 
     @Test

@@ -159,7 +159,7 @@ class PromoteToProductionTest extends LibraryTestCase {
         runJob(JOB, [SERVICE: 'jitsi', STAGING_REVISION: '', DRY_RUN: false])
 
         assertEquals('FAILURE', result)
-        assertTrue(thrown.message, thrown.message.contains('staging/jitsi deployment-settled: not settled'))
+        assertTrue(thrown.message, thrown.message.contains('staging/jitsi deployment-settled: not settled since '))
         assertEquals([], writes())
         assertEquals([], inputs)
     }

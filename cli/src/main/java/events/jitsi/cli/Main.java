@@ -24,12 +24,15 @@ import java.net.URI;
         subcommands = {DeployCommand.class, WaitCommand.class, PromoteCommand.class, VerifyCommand.class, WatermarkCommand.class,
                 ProsodyCommand.class, DemoCommand.class, SimulatorCommand.class, StatusCommand.class, RevisionsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the operation failed (deployment failed, timeout, command failed)",
-                "2:bad input or usage; nothing was changed"})
+        exitCodeList = {"0:success", "1:the operation failed (deployment failed or superseded, timeout, command failed, a check failed)",
+                "2:bad input or usage; nothing was changed", "3:verify: a check could not run (an AWS error, an unreadable section)",
+                "130:interrupted (Ctrl-C); the line before says what ECS is doing and how to wait on"})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
+    /** verify: some checks could not run, so nothing is known of what they check. */
+    public static final int NOT_RUN = 3;
 
     @Option(names = "--region", description = "AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS profile).")
     String region;

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Read-only checks of the environments (services, drift, and where the file describes them: instances, "
-                + "scaling, scale-in protection, EFS, load balancer routes, DNS); exit 1 when any check fails.")
+                + "scaling, scale-in protection, EFS, load balancer routes, DNS). Exit 1 when a check fails, 3 when one could not run.")
 final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -55,11 +55,12 @@ final class VerifyCommand implements Callable<Integer> {
             report.writeJUnit(junit);
         }
         if (html != null) {
-            java.nio.file.Files.writeString(html, VerificationHtml.render(report, main.scheduler().clock().instant()));
+            java.nio.file.Files.writeString(html, VerificationHtml.render(report, main.scheduler().clock().instant(), java.time.ZoneId.systemDefault()));
         }
         Output out = main.output();
         out.result(report, report.summary().stripTrailing() + (junit != null ? "\nJUnit report: " + junit : "")
                 + (html != null ? "\nHTML report: " + html : ""));
-        return report.passed() ? Main.OK : Main.FAILED;
+        // 3 when a check could not run: then nothing is known of what it checks, whatever else failed.
+        return !report.errors().isEmpty() ? Main.NOT_RUN : report.failures().isEmpty() ? Main.OK : Main.FAILED;
     }
 }

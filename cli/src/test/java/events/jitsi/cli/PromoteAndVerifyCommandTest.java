@@ -93,6 +93,17 @@ class PromoteAndVerifyCommandTest {
     }
 
     @Test
+    void verifyExitsThreeWhenACheckCouldNotRunAndStillReportsTheRest(@TempDir Path dir) throws Exception {
+        cli.sim.injectFault("DescribeServices", events.jitsi.simulator.EcsSimulator.Fault.ACCESS_DENIED, 1);
+        Path junit = dir.resolve("verify.xml");
+        int code = cli.run("verify", "--only", "ecs", "--junit", junit.toString());
+        assertThat(code).isEqualTo(3);
+        assertThat(cli.out).contains("ERROR staging/jitsi ecs-readable: cannot read jitsi in jitsi-staging-cluster")
+                .contains("PASS production/jitsi service-active").contains("1 could not run");
+        assertThat(java.nio.file.Files.readString(junit)).contains("<error message=");
+    }
+
+    @Test
     void aSourceStillRollingOutIsNotPromotedUnlessTheCheckIsSkippedOnPurpose() {
         // A broken image deployed to staging without waiting: its images must not reach production.
         cli.sim.model().setCircuitBreaker("jitsi-staging-cluster", "jitsi", true, false);
@@ -165,7 +176,7 @@ class PromoteAndVerifyCommandTest {
         Path html = dir.resolve("verify.html");
         assertThat(cli.run("verify", "--only", "ecs", "--html", html.toString())).isEqualTo(1);
         assertThat(cli.out).contains("HTML report: " + html);
-        assertThat(Files.readString(html)).contains("<h1>Verification of staging, production</h1>").contains("<td class=\"failed\">")
+        assertThat(Files.readString(html)).contains("<h1>Verification of staging, production</h1>").containsPattern("<td id=\"c-[0-9a-f]+\" class=\"failed\">")
                 .doesNotContain("<script");
     }
 }

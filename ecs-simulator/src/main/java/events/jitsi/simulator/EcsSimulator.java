@@ -37,6 +37,8 @@ public final class EcsSimulator implements AutoCloseable {
     /** A fault answered instead of the operation's result. */
     public enum Fault {
         THROTTLING(400, "ThrottlingException", "Rate exceeded"),
+        /** What a caller without the IAM permission gets: not retried by the SDK. */
+        ACCESS_DENIED(400, "AccessDeniedException", "User is not authorized to perform this action"),
         SERVER_ERROR(500, "ServerException", "Service unavailable, please try again.");
 
         final int status;

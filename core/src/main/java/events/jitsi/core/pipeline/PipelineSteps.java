@@ -378,6 +378,11 @@ public final class PipelineSteps {
             failures.add(c.environment() + "/" + c.subject() + " " + c.name() + ": " + c.message());
         }
         out.put("failures", failures);
+        List<String> errors = new ArrayList<>();
+        for (Check c : report.errors()) {
+            errors.add(c.environment() + "/" + c.subject() + " " + c.name() + ": " + c.message());
+        }
+        out.put("errors", errors);
         out.put("checks", report.checks().size());
         out.put("awsCalls", new LinkedHashMap<>(report.awsCalls()));
         out.put("summary", report.summary());

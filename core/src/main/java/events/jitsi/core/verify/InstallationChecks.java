@@ -1,5 +1,6 @@
 package events.jitsi.core.verify;
 
+import events.jitsi.core.aws.AwsErrors;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.config.Environments.Environment;
@@ -120,45 +121,15 @@ final class InstallationChecks {
         try {
             return work.get();
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            String notServed = notServed(e);
-            if (notServed != null) {
-                checks.add(new Check(env.name(), subject, section + "-readable", Check.Status.SKIPPED, "not checked: " + notServed
-                        + "; point the endpoint at a full AWS implementation (AWS itself, or moto) to check the " + section, 0));
-                return null;
-            }
-            String why = e.getMessage();
-            if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase && ase.awsErrorDetails() != null) {
-                var details = ase.awsErrorDetails();
-                why = details.serviceName() + " answered HTTP " + ase.statusCode()
-                        + (details.errorCode() != null ? " " + details.errorCode() + ": " + details.errorMessage() : "");
-            }
-            checks.add(Check.failed(env.name(), subject, section + "-readable", "cannot read the " + section + " of " + env.name() + ": " + why));
+            checks.add(AwsErrors.notServed(e) != null
+                    ? new Check(env.name(), subject, section + "-readable", Check.Status.SKIPPED, "not checked: " + AwsErrors.notServed(e)
+                    + "; point the endpoint at a full AWS implementation (AWS itself, or moto) to check the " + section, 0)
+                    : Check.error(env.name(), subject, section + "-readable", "cannot read the " + section + " of " + env.name() + ": "
+                    + AwsErrors.describe(e)));
             return null;
         }
     }
 
-    /**
-     * Why the endpoint cannot answer at all, when that is what {@code e} says, else null: it does not know the operation
-     * (UnknownOperationException), or its answer is not an error of that service's protocol (an endpoint that speaks
-     * only ECS, such as the simulator, asked for EC2 or Route 53). An AWS error proper (AccessDenied, throttling, a 5xx)
-     * is a failure to report, not this.
-     */
-    static String notServed(software.amazon.awssdk.core.exception.SdkException e) {
-        if (!(e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase)) {
-            return null;
-        }
-        var details = ase.awsErrorDetails();
-        String service = details == null || details.serviceName() == null ? "this service" : details.serviceName();
-        String code = details == null ? null : details.errorCode();
-        if (code != null && java.util.Set.of("UnknownOperationException", "InvalidAction", "UnknownOperation", "NotImplemented").contains(code)) {
-            return "the endpoint does not answer this " + service + " call (" + code + ")";
-        }
-        boolean noAwsError = code == null || code.isBlank();
-        if (noAwsError && java.util.Set.of(400, 404, 405, 501).contains(ase.statusCode())) {
-            return "the endpoint does not answer " + service + " (HTTP " + ase.statusCode() + ", not an error of " + service + "'s protocol)";
-        }
-        return null;
-    }
 
     /**
      * The environments' load balancers, each described once per run: its own section checks it, the dns section

@@ -25,8 +25,14 @@ public record VerificationReport(List<Check> checks, Map<String, Integer> awsCal
         return checks.stream().filter(c -> c.status() == Check.Status.FAILED).toList();
     }
 
+    /** The checks that could not run (an AWS error, a section that could not be read). */
+    public List<Check> errors() {
+        return checks.stream().filter(c -> c.status() == Check.Status.ERROR).toList();
+    }
+
+    /** Every check that ran passed, and none failed to run. */
     public boolean passed() {
-        return failures().isEmpty();
+        return failures().isEmpty() && errors().isEmpty();
     }
 
     public String summary() {
@@ -36,17 +42,24 @@ public record VerificationReport(List<Check> checks, Map<String, Integer> awsCal
                 case PASSED -> "PASS ";
                 case FAILED -> "FAIL ";
                 case SKIPPED -> "SKIP ";
+                case ERROR -> "ERROR ";
             }).append(c.environment()).append('/').append(c.subject()).append(' ').append(c.name()).append(": ").append(c.message()).append('\n');
         }
         notes.forEach(n -> sb.append(n).append('\n'));
         if (!awsCalls.isEmpty()) {
             sb.append("AWS calls: ").append(String.join(", ", awsCalls.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())).append('\n');
         }
-        long failed = failures().size();
-        long skipped = checks.stream().filter(c -> c.status() == Check.Status.SKIPPED).count();
-        sb.append(checks.size()).append(" checks: ").append(checks.size() - failed - skipped).append(" passed, ")
-                .append(failed).append(" failed, ").append(skipped).append(" skipped\n");
+        sb.append(counts(checks)).append('\n');
         return sb.toString();
+    }
+
+    /** "12 checks: 9 passed, 1 failed, 2 skipped" (", 1 could not run" when any could not). */
+    static String counts(List<Check> checks) {
+        long failed = checks.stream().filter(c -> c.status() == Check.Status.FAILED).count();
+        long skipped = checks.stream().filter(c -> c.status() == Check.Status.SKIPPED).count();
+        long errors = checks.stream().filter(c -> c.status() == Check.Status.ERROR).count();
+        return checks.size() + (checks.size() == 1 ? " check: " : " checks: ") + (checks.size() - failed - skipped - errors) + " passed, " + failed + " failed, " + skipped
+                + " skipped" + (errors > 0 ? ", " + errors + " could not run" : "");
     }
 
     /** Writes {@link #junitXml()} to {@code file}, creating its folder. */
@@ -76,7 +89,7 @@ public record VerificationReport(List<Check> checks, Map<String, Integer> awsCal
                 xml.writeAttribute("name", "verify." + suite.getKey());
                 xml.writeAttribute("tests", String.valueOf(cs.size()));
                 xml.writeAttribute("failures", String.valueOf(cs.stream().filter(c -> c.status() == Check.Status.FAILED).count()));
-                xml.writeAttribute("errors", "0");
+                xml.writeAttribute("errors", String.valueOf(cs.stream().filter(c -> c.status() == Check.Status.ERROR).count()));
                 xml.writeAttribute("skipped", String.valueOf(cs.stream().filter(c -> c.status() == Check.Status.SKIPPED).count()));
                 xml.writeAttribute("time", seconds(cs.stream().mapToLong(Check::millis).sum()));
                 for (Check c : cs) {
@@ -90,6 +103,13 @@ public record VerificationReport(List<Check> checks, Map<String, Integer> awsCal
                             xml.writeStartElement("failure");
                             xml.writeAttribute("message", c.message());
                             xml.writeAttribute("type", "VerificationFailure");
+                            xml.writeCharacters(c.message());
+                            xml.writeEndElement();
+                        }
+                        case ERROR -> {
+                            xml.writeStartElement("error");
+                            xml.writeAttribute("message", c.message());
+                            xml.writeAttribute("type", "CheckCouldNotRun");
                             xml.writeCharacters(c.message());
                             xml.writeEndElement();
                         }

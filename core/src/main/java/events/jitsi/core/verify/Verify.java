@@ -1,6 +1,7 @@
 package events.jitsi.core.verify;
 
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.aws.AwsErrors;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.config.Environments.Environment;
@@ -112,13 +113,21 @@ public final class Verify {
             AwsServices aws = clients.apply(env);
             int before = aws.calls().count();
             if (sections.contains(Section.ECS)) {
-                EcsClient ecs = aws.ecs();
                 Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
                 for (ServiceConfig svc : env.services().values()) {
-                    Service service = describeService(ecs, env, svc, checks);
-                    TaskDefinition td = service == null ? null : checkService(ecs, env, svc, service, checks);
-                    if (td != null) {
-                        definitions.put(svc.key(), td);
+                    // An error of one service or environment is that service's check that could not run; the rest go on.
+                    try {
+                        EcsClient ecs = aws.ecs();
+                        Service service = describeService(ecs, env, svc, checks);
+                        TaskDefinition td = service == null ? null : checkService(ecs, env, svc, service, checks);
+                        if (td != null) {
+                            definitions.put(svc.key(), td);
+                        }
+                    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                        checks.add(AwsErrors.notServed(e) != null
+                                ? new Check(env.name(), svc.key(), "ecs-readable", Check.Status.SKIPPED, "not checked: " + AwsErrors.notServed(e), 0)
+                                : Check.error(env.name(), svc.key(), "ecs-readable", "cannot read " + svc.serviceName() + " in " + env.cluster()
+                                + ": " + AwsErrors.describe(e)));
                     }
                     for (URI url : svc.urls()) {
                         checks.add(checkUrl(env, svc, url));
@@ -187,7 +196,12 @@ public final class Verify {
             String state = deployments.stream().map(d -> d.status() + " " + d.id() + " " + d.rolloutStateAsString() + " running "
                     + d.runningCount() + "/" + d.desiredCount() + " (" + TaskDefinitions.shortName(d.taskDefinition()) + ")")
                     .reduce((a, b) -> a + "; " + b).orElse("no deployments");
-            checks.add(Check.failed(e, s, "deployment-settled", "not settled: " + state));
+            // Since when and why, for whoever reads it in the morning.
+            String since = primary == null || primary.createdAt() == null ? "" : " since " + primary.createdAt();
+            String why = primary == null || primary.rolloutStateReason() == null ? "" : "; " + primary.rolloutStateReason().replaceFirst("\\.$", "");
+            String last = service.events().isEmpty() ? "" : "; last event " + service.events().get(0).createdAt() + ": "
+                    + service.events().get(0).message();
+            checks.add(Check.failed(e, s, "deployment-settled", "not settled" + since + ": " + state + why + last));
         }
 
         TaskDefinition td = TaskDefinitions.describe(ecs, service.taskDefinition()).taskDefinition();

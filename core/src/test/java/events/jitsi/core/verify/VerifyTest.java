@@ -132,7 +132,9 @@ class VerifyTest {
         new DeployRevision(ecs, l -> { }).deploy(DeployRequest.ofTaskDefinition("jitsi-cluster", "matrix", "matrix-task-staging:3").allowingFamilyChange(true));
         VerificationReport r = verify.run(config("BASE/down"), List.of());
 
-        assertThat(check(r, "staging", "jitsi", "deployment-settled").orElseThrow().message()).startsWith("not settled: PRIMARY");
+        assertThat(check(r, "staging", "jitsi", "deployment-settled").orElseThrow().message())
+                .matches("not settled since 2026-11-28T09:00:\\d\\dZ: PRIMARY ecs-svc/\\d+ IN_PROGRESS .*; ECS deployment ecs-svc/\\d+ in progress"
+                        + "; last event 2026-11-28T09:\\d\\d:\\d\\dZ: \\(service jitsi\\) .*");
         assertThat(check(r, "staging", "jitsi", "newest-revision").orElseThrow().message())
                 .isEqualTo("runs jitsi-meet-task-staging:4 but jitsi-meet-task-staging:5 is a newer ACTIVE revision");
         assertThat(check(r, "production", "matrix", "efs-file-system").orElseThrow().message())
@@ -202,6 +204,20 @@ class VerifyTest {
     }
 
     @Test
+    void anEcsErrorInOneEnvironmentDoesNotStopTheOthers() {
+        // The first ECS call of staging is refused for want of a permission; production is still checked.
+        sim.injectFault("DescribeServices", events.jitsi.simulator.EcsSimulator.Fault.ACCESS_DENIED, 1);
+        VerificationReport r = verify.run(Environments.defaults(), List.of(), java.util.EnumSet.of(Verify.Section.ECS));
+        Check refused = check(r, "staging", "jitsi", "ecs-readable").orElseThrow();
+        assertThat(refused.status()).isEqualTo(Check.Status.ERROR);
+        assertThat(refused.message()).startsWith("cannot read jitsi in jitsi-staging-cluster: Ecs answered HTTP 400 AccessDeniedException");
+        assertThat(check(r, "staging", "matrix", "service-active").orElseThrow().status()).isEqualTo(Check.Status.PASSED);
+        assertThat(check(r, "production", "jitsi", "service-active").orElseThrow().status()).isEqualTo(Check.Status.PASSED);
+        assertThat(r.junitXml()).contains("<error message=\"cannot read jitsi in jitsi-staging-cluster");
+        assertThat(r.summary()).contains("ERROR staging/jitsi ecs-readable").contains(", 1 could not run");
+    }
+
+    @Test
     void aSectionTheEndpointCannotAnswerIsSkippedSayingWhyAndTheEcsChecksStillRun() {
         // The simulator answers ECS only: the capacity section's EC2 call reaches an endpoint that does not speak EC2.
         VerificationReport r = verify.run(Environments.defaults(), List.of("staging"), java.util.EnumSet.of(Verify.Section.ECS, Verify.Section.CAPACITY));
@@ -214,12 +230,14 @@ class VerifyTest {
     }
 
     @Test
-    void aSectionWhoseCallsFailIsOneFailedCheckSayingWhy() {
+    void aSectionWhoseCallsFailIsOneCheckThatCouldNotRunSayingWhy() {
         // ECS keeps answering ListContainerInstances with a server error, past the SDK's retries.
         sim.injectFault("ListContainerInstances", events.jitsi.simulator.EcsSimulator.Fault.SERVER_ERROR, 20);
         VerificationReport r = verify.run(Environments.defaults(), List.of("staging"), java.util.EnumSet.of(Verify.Section.CAPACITY));
         Check unreadable = check(r, "staging", "cluster", "instances-readable").orElseThrow();
-        assertThat(unreadable.status()).isEqualTo(Check.Status.FAILED);
+        assertThat(unreadable.status()).isEqualTo(Check.Status.ERROR);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.errors()).containsExactly(unreadable);
         assertThat(unreadable.message()).startsWith("cannot read the instances of staging: Ecs answered HTTP 500 ServerException:");
     }
 }
