@@ -46,8 +46,8 @@ def call(Map config = [:]) {
     }
     Map rules = topology.promotion[service] ?: [environmentVariables: [], ignoreContainers: []]
     Map aws = JobSettings.aws(settings)
-    Map sourceAws = aws.region ? aws : aws + [region: source.region]
-    Map targetAws = aws.region ? aws : aws + [region: target.region]
+    Map sourceAws = source.region ? aws + [region: source.region] : aws
+    Map targetAws = target.region ? aws + [region: target.region] : aws
 
     Map plan
     // The workspace (reports, the plan) needs an agent; the approval waits without one.

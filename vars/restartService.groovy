@@ -37,7 +37,7 @@ def call(Map config = [:]) {
         error("Service '${service}' is not in environment '${environment}': it has ${target ? target.services.keySet().join(', ') : 'no such environment'}")
     }
     Map aws = JobSettings.aws(settings)
-    Map targetAws = aws.region ? aws : aws + [region: target.region]
+    Map targetAws = target.region ? aws + [region: target.region] : aws
 
     Map restarted
     // One deployment at a time per environment, shared with the promote job.
@@ -57,7 +57,10 @@ def call(Map config = [:]) {
         stage("Verify ${service} on ${environment}") {
             String report = "verify-${environment}-${service}.xml"
             // Only this service: the environments are narrowed to it, so other services' state does not fail the restart.
-            Map narrowed = [region: target.region, cluster: target.cluster, services: [(service): [service: targetService.service, urls: targetService.urls]]]
+            Map narrowed = [cluster: target.cluster, services: [(service): [service: targetService.service, urls: targetService.urls]]]
+            if (target.region) {
+                narrowed.region = target.region
+            }
             if (target.efsFileSystemId) {
                 narrowed.efsFileSystemId = target.efsFileSystemId
             }

@@ -52,7 +52,7 @@ public final class Main {
 
     /** What the commands run against: real AWS by default, or whatever a caller (the demo, a test) provides. */
     public interface Environment {
-        /** The clients for {@code region} (null: the --region option or the default chain). */
+        /** The clients for {@code region} (an environment's own; null: the --region option or the default chain). */
         AwsServices aws(Main options, String region);
 
         Scheduler scheduler();
@@ -95,14 +95,14 @@ public final class Main {
         return environment.aws(this, null).ecs();
     }
 
-    /** For commands that read regions from the environments file: --region, if given, still wins. */
+    /** For commands that read regions from the environments file: an environment's own region wins over --region. */
     EcsClient ecs(String region) {
         return aws(region).ecs();
     }
 
-    /** Every AWS client of a region (see {@link #ecs(String)}). */
+    /** Every AWS client of a region (see {@link #ecs(String)}); null: --region, else the default chain. */
     AwsServices aws(String region) {
-        return environment.aws(this, region != null && region.equals(this.region) ? null : region);
+        return environment.aws(this, region);
     }
 
     Scheduler scheduler() {
@@ -127,7 +127,7 @@ public final class Main {
 
         @Override
         public synchronized AwsServices aws(Main options, String region) {
-            String r = resolveRegion(options.region != null ? options.region : region, System.getenv());
+            String r = resolveRegion(region != null ? region : options.region, System.getenv());
             return clients.computeIfAbsent(r, k -> {
                 AwsServices aws = new AwsServices(r, options.endpointUrl, null, software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient::builder);
                 return options.moto ? aws.with(new events.jitsi.testbed.CloudWatchOverJson()) : aws;

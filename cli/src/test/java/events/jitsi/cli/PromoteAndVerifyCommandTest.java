@@ -104,6 +104,44 @@ class PromoteAndVerifyCommandTest {
     }
 
     @Test
+    void anEnvironmentsOwnRegionWinsOverRegionWhichServesEnvironmentsWithoutOne(@TempDir Path dir) throws Exception {
+        // Clients made per region, as on AWS: a request signed for another region does not see the simulator's clusters.
+        java.util.List<events.jitsi.core.aws.AwsServices> made = new java.util.ArrayList<>();
+        Main.Environment perRegion = new Main.Environment() {
+            @Override
+            public events.jitsi.core.aws.AwsServices aws(Main options, String region) {
+                String r = Main.resolveRegion(region != null ? region : options.region, java.util.Map.of());
+                events.jitsi.core.aws.AwsServices aws = new events.jitsi.core.aws.AwsServices(r, cli.sim.endpoint(),
+                        software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDREGION", "region-secret")));
+                made.add(aws);
+                return aws;
+            }
+
+            @Override
+            public events.jitsi.core.time.Scheduler scheduler() {
+                return cli.time;
+            }
+
+            @Override
+            public java.util.List<String> calls() {
+                return made.stream().flatMap(a -> a.calls().actions().stream()).toList();
+            }
+        };
+        // The file says eu-central-1 for both: --region eu-west-1 does not move them.
+        int code = cli.runIn(perRegion, "", "--region", "eu-west-1", "verify", "--only", "ecs", "--environment", "staging");
+        assertThat(cli.out).contains("PASS staging/jitsi service-active");
+        assertThat(code).isZero();
+        // Without a region in the file, --region decides.
+        Path noRegion = dir.resolve("envs.yaml");
+        Files.writeString(noRegion, "environments:\n  staging:\n    cluster: jitsi-staging-cluster\n    services:\n      jitsi: {service: jitsi}\n");
+        code = cli.runIn(perRegion, "", "--region", "eu-west-1", "verify", "--config", noRegion.toString(), "--only", "ecs");
+        assertThat(cli.out).contains("FAIL staging/jitsi service-active: cluster jitsi-staging-cluster does not exist in the default region");
+        assertThat(code).isEqualTo(1);
+        made.forEach(events.jitsi.core.aws.AwsServices::close);
+    }
+
+    @Test
     void aSourceStillRollingOutIsNotPromotedUnlessTheCheckIsSkippedOnPurpose() {
         // A broken image deployed to staging without waiting: its images must not reach production.
         cli.sim.model().setCircuitBreaker("jitsi-staging-cluster", "jitsi", true, false);

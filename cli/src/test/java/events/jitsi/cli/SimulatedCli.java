@@ -27,9 +27,13 @@ final class SimulatedCli implements AutoCloseable {
     }
 
     int runWithInput(String stdin, String... args) {
+        return runIn(Main.Environment.fixed(aws, time), stdin, args);
+    }
+
+    /** As {@link #run}, the commands' AWS clients from {@code environment}. */
+    int runIn(Main.Environment environment, String stdin, String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
-        Main.Environment environment = Main.Environment.fixed(aws, time);
         PrintStream outStream = new PrintStream(o, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(e, true, StandardCharsets.UTF_8);
         PrintStream savedOut = System.out;

@@ -28,8 +28,17 @@ public record Environments(String source, Map<String, Environment> environments,
     /** The built-in default, the seed topology; the shared library ships the same file under resources/. */
     public static final String DEFAULT_RESOURCE = "/events/jitsi/environments.yaml";
 
+    /**
+     * One environment. {@code region} may be absent: then the environment is in the region the command is given
+     * ({@code --region}, AWS_REGION, the profile's); an environment's own region always wins over those.
+     */
     public record Environment(String name, String region, String cluster, String efsFileSystemId, Map<String, ServiceConfig> services,
                               Installation installation) {
+        /** The region for messages: the environment's own, or "the default region". */
+        public String where() {
+            return region == null ? "the default region" : region;
+        }
+
         public ServiceConfig service(String key) {
             ServiceConfig s = services.get(key);
             if (s == null) {
@@ -136,7 +145,7 @@ public record Environments(String source, Map<String, Environment> environments,
                 }
                 configs.put(se.getKey(), new ServiceConfig(se.getKey(), serviceName, List.copyOf(urls)));
             }
-            environments.put(e.getKey(), new Environment(e.getKey(), r.text(env, at, "region", true), r.text(env, at, "cluster", true),
+            environments.put(e.getKey(), new Environment(e.getKey(), r.text(env, at, "region", false), r.text(env, at, "cluster", true),
                     efs, java.util.Collections.unmodifiableMap(configs), installation(r, env, at, configs.keySet(), efs)));
         }
         if (environments.isEmpty()) {

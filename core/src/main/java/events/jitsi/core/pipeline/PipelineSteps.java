@@ -358,7 +358,8 @@ public final class PipelineSteps {
         Integer seconds = a.integer("urlTimeout");
         Duration urlTimeout = Duration.ofSeconds(seconds == null ? 5 : seconds);
         HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        VerificationReport report = new Verify(env -> clients.apply(new AwsAccess(access.region() != null ? access.region() : env.region(),
+        // An environment's own region wins; the step's region is for environments that name none.
+        VerificationReport report = new Verify(env -> clients.apply(new AwsAccess(env.region() != null ? env.region() : access.region(),
                 access.credentialsId(), access.endpointUrl())), http, urlTimeout).run(config, a.strings("only"), Verify.Section.parse(a.strings("checks")));
         try {
             if (junit != null) {

@@ -61,7 +61,7 @@ final class CapacityChecks {
         }
         List<AutoScalingGroup> groups = aws.autoScaling().describeAutoScalingGroups(d -> d.autoScalingGroupNames(name)).autoScalingGroups();
         if (groups.isEmpty()) {
-            checks.add(Check.failed(env.name(), GROUP, "auto-scaling-group", "Auto Scaling group " + name + " does not exist in " + env.region()));
+            checks.add(Check.failed(env.name(), GROUP, "auto-scaling-group", "Auto Scaling group " + name + " does not exist in " + env.where()));
             return checks;
         }
         AutoScalingGroup group = groups.get(0);
@@ -84,7 +84,7 @@ final class CapacityChecks {
     private void checkCluster(ClusterInstances cluster) {
         String e = env.name();
         if (cluster.clusterStatus() == null) {
-            checks.add(Check.failed(e, CLUSTER, "cluster-active", "cluster " + env.cluster() + " does not exist in " + env.region()));
+            checks.add(Check.failed(e, CLUSTER, "cluster-active", "cluster " + env.cluster() + " does not exist in " + env.where()));
             return;
         }
         if (!"ACTIVE".equals(cluster.clusterStatus())) {

@@ -65,7 +65,7 @@ final class LoadBalancerChecks {
         ElasticLoadBalancingV2Client elb = aws.loadBalancing();
         LoadBalancer lb = described.get();
         if (lb == null) {
-            checks.add(Check.failed(e, SUBJECT, "load-balancer-active", "load balancer " + config.name() + " does not exist in " + env.region()));
+            checks.add(Check.failed(e, SUBJECT, "load-balancer-active", "load balancer " + config.name() + " does not exist in " + env.where()));
             return checks;
         }
         String state = lb.state() == null ? "in no state" : lb.state().codeAsString();

@@ -174,7 +174,7 @@ public final class Verify {
             }
             return found.get(0);
         } catch (ClusterNotFoundException ex) {
-            checks.add(Check.failed(env.name(), svc.key(), "service-active", "cluster " + env.cluster() + " does not exist in " + env.region()));
+            checks.add(Check.failed(env.name(), svc.key(), "service-active", "cluster " + env.cluster() + " does not exist in " + env.where()));
             return null;
         }
     }
