@@ -1,6 +1,7 @@
 package events.jitsi.cli;
 
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.ecs.ContainerImages;
 import events.jitsi.core.ecs.DeployRequest;
 import events.jitsi.core.ecs.DeployResult;
 import events.jitsi.core.ecs.DeployRevision;
@@ -15,8 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,8 +34,8 @@ final class DeployCommand implements Callable<Integer> {
     String taskDefinition;
 
     @Option(names = "--image", paramLabel = "CONTAINER=IMAGE",
-            description = "Register a new revision of the current task definition with this image (repeatable).")
-    Map<String, String> images = new LinkedHashMap<>();
+            description = "Register a new revision of the current task definition with this image (repeatable, once per container).")
+    java.util.List<String> images = new java.util.ArrayList<>();
 
     @Option(names = "--force-new-deployment", description = "Start new tasks even if the task definition does not change.")
     boolean forceNewDeployment;
@@ -70,8 +69,8 @@ final class DeployCommand implements Callable<Integer> {
             throw new InvalidInputException("--rollback-on-failure needs --wait: a rollback follows a failed wait.");
         }
         PollingPolicy polling = target.polling();
-        DeployRequest request = new DeployRequest(target.cluster, target.service, revision, taskDefinition, images, forceNewDeployment,
-                desiredCount, allowFamilyChange, replaceInProgress);
+        DeployRequest request = new DeployRequest(target.cluster, target.service, revision, taskDefinition,
+                ContainerImages.parse(images, "--image"), forceNewDeployment, desiredCount, allowFamilyChange, replaceInProgress);
         Output out = main.output();
         EcsClient ecs = main.ecs();
         if (dryRun) {

@@ -26,7 +26,7 @@ import java.net.URI;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed (deployment failed or superseded, timeout, command failed, a check failed)",
                 "2:bad input or usage; nothing was changed", "3:verify: a check could not run (an AWS error, an unreadable section)",
-                "130:interrupted (Ctrl-C); the line before says what ECS is doing and how to wait on"})
+                "130:interrupted (Ctrl-C); the line before says what ECS is doing and how to resume the wait"})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -34,17 +34,17 @@ public final class Main {
     /** verify: some checks could not run, so nothing is known of what they check. */
     public static final int NOT_RUN = 3;
 
-    @Option(names = "--region", description = "AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS profile).")
+    @Option(names = "--region", scope = CommandLine.ScopeType.INHERIT, description = "AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the AWS profile).")
     String region;
 
-    @Option(names = "--endpoint-url", description = "One endpoint for every AWS service, e.g. the simulator or moto on http://127.0.0.1:PORT.")
+    @Option(names = "--endpoint-url", scope = CommandLine.ScopeType.INHERIT, description = "One endpoint for every AWS service, e.g. the simulator or moto on http://127.0.0.1:PORT.")
     URI endpointUrl;
 
-    @Option(names = "--moto", description = "The endpoint is moto (a local AWS test bed): send CloudWatch calls in the JSON "
+    @Option(names = "--moto", scope = CommandLine.ScopeType.INHERIT, description = "The endpoint is moto (a local AWS test bed): send CloudWatch calls in the JSON "
             + "moto answers instead of the CBOR the SDK speaks.")
     boolean moto;
 
-    @Option(names = "--json", description = "Print one JSON object with the result on stdout; progress goes to stderr.")
+    @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT, description = "Print one JSON object with the result on stdout; progress goes to stderr.")
     boolean json;
 
     private final Environment environment;
@@ -191,10 +191,75 @@ public final class Main {
             return failure.report(main.json, out, err);
         });
         cl.setParameterExceptionHandler((e, args) -> {
-            Failure failure = new Failure("usage", e.getMessage() + " (see --help)", BAD_INPUT);
+            Failure failure = new Failure("usage", usageMessage(e) + " (see --help)", BAD_INPUT);
             return failure.report(java.util.Arrays.asList(args).contains("--json"), out, err);
         });
         return cl;
+    }
+
+    /**
+     * picocli's message, led by what was typed wrong when something was: "Unknown option '--servce'; did you mean
+     * --service?" (an unknown option comes before the required one it misspells), "Unknown command 'depoly'; did you
+     * mean deploy?".
+     */
+    static String usageMessage(CommandLine.ParameterException e) {
+        java.util.List<String> unmatched = e instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched()
+                : e.getCommandLine().getUnmatchedArguments();
+        if (unmatched == null || unmatched.isEmpty()) {
+            return e.getMessage();
+        }
+        String typed = unmatched.get(0);
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        if (typed.startsWith("-")) {
+            return "Unknown option '" + typed + "'" + suggestion(typed, spec) + (e instanceof CommandLine.UnmatchedArgumentException ? ""
+                    : "; " + e.getMessage());
+        }
+        if (!spec.subcommands().isEmpty()) {
+            return "Unknown command '" + typed + "'" + suggestion(typed, spec);
+        }
+        return e.getMessage();
+    }
+
+    /** "; did you mean --service?": the closest option or command name, when one is close. */
+    static String suggestion(String typed, CommandLine.Model.CommandSpec spec) {
+        java.util.List<String> candidates = new java.util.ArrayList<>();
+        if (typed.startsWith("-")) {
+            spec.options().forEach(o -> candidates.addAll(java.util.List.of(o.names())));
+        } else {
+            candidates.addAll(spec.subcommands().keySet());
+        }
+        String typedName = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = distance(typedName, c);
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, typedName.length() / 3) ? "; did you mean " + best + "?" : "";
+    }
+
+    /** Edit distance with transpositions (a swapped pair of letters is one typo). */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     public static void main(String[] args) {

@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "simulator", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the ECS simulator on loopback in real time until stopped (Ctrl-C), so that this tool, the AWS CLI",
-                "or your own scripts can be pointed at it with --endpoint-url."})
+        description = {"Run the ECS simulator on loopback in real time until stopped (Ctrl-C).",
+                "Point this tool, the AWS CLI or your own scripts at it with --endpoint-url."})
 final class SimulatorCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"What runs where right now: per service, the environments side by side (revision, each container's image,",
-                "deployment state, age of the last deployment, last service event); '*' marks an image that differs. Read-only."})
+        description = {"What runs where right now, per service and environment side by side; read-only.",
+                "Revision, each container's image ('*' where environments differ), deployment state, age of the last deployment and the",
+                "last service event."})
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

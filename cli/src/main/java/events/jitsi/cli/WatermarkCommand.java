@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "watermark", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show, hide, restore or replace the meeting watermark in the EFS folder the web container serves,",
-                "or check SVG files against its rules without installing anything.",
+        description = {"Show, hide, restore or replace the meeting watermark, or check SVG files against its rules.",
+                "It works in the EFS folder the web container serves; check installs nothing.",
                 "ACTION is status, hide, restore, replace FILE, or check FILE...",
                 "check exits 0 when every file is accepted and 2 otherwise."})
 final class WatermarkCommand implements Callable<Integer> {

@@ -212,6 +212,10 @@ public final class DeployRevision {
             if (container == null || container.isBlank() || image == null || image.isBlank()) {
                 throw new InvalidInputException("Images are given as CONTAINER=IMAGE with neither part empty.");
             }
+            String problem = ImageReference.problem(image);
+            if (problem != null) {
+                throw new InvalidInputException("Image '" + image + "' of container " + container + " is not an image reference: " + problem + ".");
+            }
         });
         if (r.desiredCount() != null && r.desiredCount() < 0) {
             throw new InvalidInputException("Desired count must be 0 or greater, got " + r.desiredCount() + ".");

@@ -4,19 +4,16 @@ import events.jitsi.core.InvalidInputException;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * A Pipeline step's named arguments, checked the way Jenkins binds them: an unknown name is an error that lists
  * the names the step takes, and a value of the wrong kind says which argument and what it should be.
  */
 public final class StepArguments {
-    private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     private final String step;
     private final Map<String, ?> values;
 
@@ -104,20 +101,7 @@ public final class StepArguments {
         if (v instanceof Map) {
             throw new InvalidInputException(step + ": '" + name + "' takes a list of CONTAINER=IMAGE strings" + example + ", not a map.");
         }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String entry : strings(name)) {
-            int eq = entry.indexOf('=');
-            String container = eq < 0 ? "" : entry.substring(0, eq).trim();
-            String image = eq < 0 ? "" : entry.substring(eq + 1).trim();
-            if (!CONTAINER_NAME.matcher(container).matches() || image.isEmpty() || image.chars().anyMatch(Character::isWhitespace)) {
-                throw new InvalidInputException(step + ": '" + name + "' entry '" + entry + "' is not CONTAINER=IMAGE" + example
-                        + " (a container name is letters, digits, '-' and '_'; the image has no spaces).");
-            }
-            if (out.put(container, image) != null) {
-                throw new InvalidInputException(step + ": '" + name + "' names container '" + container + "' twice.");
-            }
-        }
-        return out;
+        return events.jitsi.core.ecs.ContainerImages.parse(strings(name), step + ": '" + name + "' entry");
     }
 
     /**
