@@ -1,6 +1,8 @@
 package events.jitsi.cli;
 
+import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.config.Environments;
+import events.jitsi.core.verify.ReportFiles;
 import events.jitsi.core.verify.VerificationHtml;
 import events.jitsi.core.verify.VerificationReport;
 import events.jitsi.core.verify.Verify;
@@ -49,13 +51,29 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Environments file = config.load();
         java.util.Set<Verify.Section> sections = Verify.Section.parse(only);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        VerificationReport report = new Verify(env -> main.aws(env.region()), http, urlTimeout).run(file, environments, sections);
+        // Before any AWS call: a report that cannot be written costs nothing and says why.
+        if (junit != null && html != null && junit.toAbsolutePath().normalize().equals(html.toAbsolutePath().normalize())) {
+            throw new InvalidInputException("--junit and --html name the same file " + junit + "; give each report its own.");
+        }
         if (junit != null) {
-            report.writeJUnit(junit);
+            ReportFiles.prepare(junit, "--junit", config.file, null);
         }
         if (html != null) {
-            java.nio.file.Files.writeString(html, VerificationHtml.render(report, main.scheduler().clock().instant(), java.time.ZoneId.systemDefault()));
+            ReportFiles.prepare(html, "--html", config.file, null);
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        VerificationReport report = new Verify(env -> main.aws(env.region()), http, urlTimeout).run(file, environments, sections);
+        try {
+            if (junit != null) {
+                ReportFiles.write(junit, report.junitXml());
+            }
+            if (html != null) {
+                ReportFiles.write(html, VerificationHtml.render(report, main.scheduler().clock().instant(), java.time.ZoneId.systemDefault()));
+            }
+        } catch (IOException e) {
+            // The checks ran (and were read-only): the report could not be written, which the exit code must say.
+            throw new events.jitsi.core.OperationFailedException("The checks ran but a report could not be written: " + e
+                    + "\n" + report.summary().stripTrailing());
         }
         Output out = main.output();
         out.result(report, report.summary().stripTrailing() + (junit != null ? "\nJUnit report: " + junit : "")

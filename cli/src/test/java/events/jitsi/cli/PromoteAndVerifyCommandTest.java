@@ -142,6 +142,52 @@ class PromoteAndVerifyCommandTest {
     }
 
     @Test
+    void reportPathsAreCheckedBeforeAnyAwsCallAndNeverWrittenThroughALink(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "keep me");
+        Path link = dir.resolve("verify.xml");
+        Files.createSymbolicLink(link, secret);
+        Path config = dir.resolve("envs.yaml");
+        Files.writeString(config, new String(getClass().getResourceAsStream("/events/jitsi/environments.yaml").readAllBytes()));
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+        String[][] refused = {
+                {"--junit", link.toString(), "is a link"},
+                {"--html", config.toString(), "is the environments file being read"},
+                {"--html", aFile.resolve("report.html").toString(), "cannot create its folder"},
+                {"--junit", dir.toString(), "is a folder"},
+        };
+        for (String[] r : refused) {
+            assertThat(cli.run("--json", "verify", "--config", config.toString(), "--only", "ecs", r[0], r[1])).as(r[2]).isEqualTo(2);
+            assertThat(cli.err).as(r[2]).startsWith("error: " + r[0]).contains(r[2]).doesNotContain("\tat ");
+            assertThat(cli.out).as(r[2]).startsWith("{\"error\":{\"kind\":\"bad-input\"");
+        }
+        assertThat(cli.sim.calls()).as("no AWS call was made").isEmpty();
+        assertThat(Files.readString(secret)).isEqualTo("keep me");
+        // A folder that does not exist yet is made, for both reports.
+        Path html = dir.resolve("missing/deeper/report.html");
+        assertThat(cli.run("verify", "--only", "ecs", "--html", html.toString(), "--junit", dir.resolve("other/verify.xml").toString())).isEqualTo(1);
+        assertThat(html).exists();
+        assertThat(dir.resolve("other/verify.xml")).exists();
+    }
+
+    @Test
+    void theSimulatorSaysWhatIsWrongWithItsStateOrPortInOneLine(@TempDir Path dir) throws Exception {
+        Path notJson = Files.writeString(dir.resolve("state.json"), "{ \"clusters\": [ }");
+        assertThat(cli.run("simulator", "--state", notJson.toString())).isEqualTo(2);
+        assertThat(cli.err).startsWith("error: state " + notJson + " is not JSON").contains("line 1").doesNotContain("\tat ");
+        com.fasterxml.jackson.databind.node.ObjectNode state = events.jitsi.simulator.EcsSimulator.defaultState();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) state.at("/clusters/0")).put("nmae", "x");
+        Path misspelt = Files.writeString(dir.resolve("misspelt.json"), state.toString());
+        assertThat(cli.run("simulator", "--state", misspelt.toString())).isEqualTo(2);
+        assertThat(cli.err).startsWith("error: " + misspelt + ": state: clusters[0]: unknown key nmae; it takes instances, name, services");
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(cli.run("simulator", "--port", String.valueOf(busy.getLocalPort()))).isEqualTo(2);
+            assertThat(cli.err).startsWith("error: cannot listen on loopback port " + busy.getLocalPort()).contains("choose another --port");
+        }
+        assertThat(cli.run("simulator", "--instances", "jitsi-cluster=lots")).isEqualTo(2);
+        assertThat(cli.err).contains("--instances takes CLUSTER=COUNTxTYPE");
+    }
+
+    @Test
     void aSourceStillRollingOutIsNotPromotedUnlessTheCheckIsSkippedOnPurpose() {
         // A broken image deployed to staging without waiting: its images must not reach production.
         cli.sim.model().setCircuitBreaker("jitsi-staging-cluster", "jitsi", true, false);

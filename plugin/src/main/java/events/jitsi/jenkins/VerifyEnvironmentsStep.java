@@ -8,8 +8,10 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import java.io.File;
+import jenkins.MasterToSlaveFileCallable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,17 +128,73 @@ public final class VerifyEnvironmentsStep extends AwsStep {
             if (reports && workspace == null) {
                 throw new AbortException("verifyEnvironments: junit and html write into the workspace; run the step inside node { }.");
             }
-            // The checks run here, where the AWS credentials are; only the report goes to the agent, into the
-            // workspace, under a name the engine has checked to stay inside it.
-            return steps.verifyEnvironments(arguments, (name, text) -> {
-                try {
-                    workspace.child(name).write(text, StandardCharsets.UTF_8.name());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while writing " + name, e);
-                }
-            });
+            // The checks run here, where the AWS credentials are; only the reports go to the agent, into the
+            // workspace, under names the engine has checked to stay inside it, prepared there before any AWS call.
+            return steps.verifyEnvironments(arguments, workspace == null ? null : new AgentReports(workspace));
         });
+    }
+
+    /** The reports in the workspace on the agent, prepared and written there by the engine's rules. */
+    private static final class AgentReports implements PipelineSteps.ReportWriter {
+        private final FilePath workspace;
+
+        AgentReports(FilePath workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public void prepare(String relativeName, String argument) throws IOException {
+            String refused = act(new OnAgent(relativeName, argument, null));
+            if (refused != null) {
+                throw new events.jitsi.core.InvalidInputException(refused);
+            }
+        }
+
+        @Override
+        public void write(String relativeName, String text) throws IOException {
+            String failed = act(new OnAgent(relativeName, null, text));
+            if (failed != null) {
+                throw new IOException(failed);
+            }
+        }
+
+        private String act(OnAgent work) throws IOException {
+            try {
+                return workspace.act(work);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted in the workspace", e);
+            }
+        }
+    }
+
+    /** Prepares ({@code text} null) or writes one report in the workspace; answers what went wrong, or null. */
+    private static final class OnAgent extends MasterToSlaveFileCallable<String> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final String argument;
+        private final String text;
+
+        OnAgent(String name, String argument, String text) {
+            this.name = name;
+            this.argument = argument;
+            this.text = text;
+        }
+
+        @Override
+        public String invoke(File workspace, VirtualChannel channel) {
+            PipelineSteps.ReportWriter local = PipelineSteps.ReportWriter.in(workspace.toPath());
+            try {
+                if (text == null) {
+                    local.prepare(name, argument);
+                } else {
+                    local.write(name, text);
+                }
+                return null;
+            } catch (IOException | RuntimeException e) {
+                return e.getMessage();
+            }
+        }
     }
 
     @Extension

@@ -341,10 +341,31 @@ public final class PipelineSteps {
         return out;
     }
 
-    /** Where {@code verifyEnvironments} puts its JUnit report: the workspace, wherever that is. */
+    /** Where {@code verifyEnvironments} puts its reports: the workspace, wherever that is. */
     public interface ReportWriter {
-        /** Writes {@code text} (UTF-8) at {@code relativeName}, a name already checked to stay inside the workspace. */
+        /**
+         * Before any check runs: makes {@code relativeName} ready (its folder created) or refuses it (a link, a folder,
+         * a way out of the workspace) with bad input, as {@link events.jitsi.core.verify.ReportFiles#prepare} does.
+         */
+        void prepare(String relativeName, String argument) throws IOException;
+
+        /** Writes {@code text} (UTF-8) at {@code relativeName}, a name already prepared, never through a link. */
         void write(String relativeName, String text) throws IOException;
+
+        /** The workspace as a folder of this machine. */
+        static ReportWriter in(Path workspace) {
+            return new ReportWriter() {
+                @Override
+                public void prepare(String relativeName, String argument) {
+                    events.jitsi.core.verify.ReportFiles.prepare(workspace.resolve(relativeName), argument, null, workspace);
+                }
+
+                @Override
+                public void write(String relativeName, String text) throws IOException {
+                    events.jitsi.core.verify.ReportFiles.write(workspace.resolve(relativeName), text);
+                }
+            };
+        }
     }
 
     /** {@code verifyEnvironments}: the read-only checks; the {@code junit} and {@code html} reports are handed to {@code reports}. */
@@ -352,6 +373,19 @@ public final class PipelineSteps {
         StepArguments a = new StepArguments("verifyEnvironments", arguments, VERIFY_ARGUMENTS);
         String junit = a.relativeFile("junit");
         String html = a.relativeFile("html");
+        if (junit != null && junit.equals(html)) {
+            throw new InvalidInputException("verifyEnvironments: junit and html name the same file '" + junit + "'; give each report its own.");
+        }
+        try {
+            if (junit != null) {
+                reports.prepare(junit, "verifyEnvironments: 'junit'");
+            }
+            if (html != null) {
+                reports.prepare(html, "verifyEnvironments: 'html'");
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("verifyEnvironments: the reports' folder in the workspace cannot be used: " + e.getMessage());
+        }
         Environments config = a.has("environments")
                 ? Environments.parse("the environments given to verifyEnvironments", a.text("environments")) : Environments.defaults();
         AwsAccess access = access(a);

@@ -5,7 +5,6 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -62,13 +61,13 @@ public record VerificationReport(List<Check> checks, Map<String, Integer> awsCal
                 + " skipped" + (errors > 0 ? ", " + errors + " could not run" : "");
     }
 
-    /** Writes {@link #junitXml()} to {@code file}, creating its folder. */
+    /** Writes {@link #junitXml()} to {@code file}, creating its folder, never through a link. */
     public void writeJUnit(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, junitXml(), StandardCharsets.UTF_8);
+        ReportFiles.write(file, junitXml());
     }
 
     /** One testsuite per environment, one testcase per check; a failure carries its reason. */

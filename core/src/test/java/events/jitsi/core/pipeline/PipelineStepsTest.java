@@ -156,10 +156,43 @@ class PipelineStepsTest {
         assertThat(env.nothingWritten()).isTrue();
     }
 
+    /** A report writer that only records: the names prepared and the reports written. */
+    private static PipelineSteps.ReportWriter recording(List<String> written) {
+        return new PipelineSteps.ReportWriter() {
+            @Override
+            public void prepare(String relativeName, String argument) {
+            }
+
+            @Override
+            public void write(String relativeName, String text) {
+                written.add(relativeName + "\n" + text);
+            }
+        };
+    }
+
+    @Test
+    void reportPathsAreCheckedBeforeAnyAwsCall(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path workspace = java.nio.file.Files.createDirectories(tmp.resolve("workspace"));
+        java.nio.file.Path secret = java.nio.file.Files.writeString(tmp.resolve("secret.txt"), "keep me");
+        java.nio.file.Files.createSymbolicLink(workspace.resolve("verify.xml"), secret);
+        java.nio.file.Files.createSymbolicLink(workspace.resolve("out"), tmp);
+        java.nio.file.Files.createDirectories(workspace.resolve("folder.html"));
+        PipelineSteps.ReportWriter reports = PipelineSteps.ReportWriter.in(workspace);
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("junit", "verify.xml"), Map.of("html", "out/report.html"),
+                Map.of("html", "folder.html"), Map.of("junit", "same.xml", "html", "same.xml"))) {
+            assertThatThrownBy(() -> steps.verifyEnvironments(bad, reports)).as(bad.toString()).isInstanceOf(InvalidInputException.class);
+        }
+        assertThat(env.sim.calls()).as("nothing was asked of AWS").isEmpty();
+        assertThat(java.nio.file.Files.readString(secret)).isEqualTo("keep me");
+        steps.verifyEnvironments(Map.of("junit", "deep/er/verify.xml", "html", "deep/report.html", "only", "staging", "checks", List.of("ecs")), reports);
+        assertThat(workspace.resolve("deep/er/verify.xml")).content().startsWith("<?xml");
+        assertThat(workspace.resolve("deep/report.html")).content().contains("<h1>Verification of staging</h1>");
+    }
+
     @Test
     void theJUnitReportNameMustStayInsideTheWorkspace() {
         List<String> written = new java.util.ArrayList<>();
-        PipelineSteps.ReportWriter reports = (name, text) -> written.add(name);
+        PipelineSteps.ReportWriter reports = recording(written);
         for (String bad : List.of("/etc/cron.d/x.xml", "../verify.xml", "reports/../../verify.xml", "C:/x.xml", "reports\\verify.xml", "a/..")) {
             assertThatThrownBy(() -> steps.verifyEnvironments(Map.of("junit", bad), reports))
                     .as(bad).isInstanceOf(InvalidInputException.class)
@@ -167,8 +200,7 @@ class PipelineStepsTest {
         }
         assertThat(written).isEmpty();
         assertThat(env.sim.calls()).isEmpty();
-        Map<String, Object> r = steps.verifyEnvironments(Map.of("junit", "reports/verify.xml", "only", "staging"),
-                (name, text) -> written.add(name + "\n" + text));
+        Map<String, Object> r = steps.verifyEnvironments(Map.of("junit", "reports/verify.xml", "only", "staging"), recording(written));
         assertThat(r).containsKey("passed");
         assertThat(written).singleElement().asString().startsWith("reports/verify.xml\n<?xml").contains("<testsuite name=\"verify.staging\"");
     }
