@@ -80,7 +80,8 @@ final class PromoteCommand implements Callable<Integer> {
             if (!failed.isEmpty()) {
                 throw new InvalidInputException("Not promoted: " + from + "'s " + service + " is not ready to promote from:\n  "
                         + failed.stream().map(c -> c.name() + ": " + c.message()).collect(Collectors.joining("\n  "))
-                        + "\nLet it settle (events-jitsi wait), or give --skip-source-check to promote anyway. Nothing was changed.");
+                        + (failed.stream().allMatch(c -> c.name().equals("newest-revision")) ? "\nWaiting will not change that; "
+                        : "\nLet it settle (events-jitsi wait), or ") + "give --skip-source-check to promote anyway. Nothing was changed.");
             }
         }
         Promote promote = new Promote(sourceEcs, targetEcs, new WaitForStable(targetEcs, main.scheduler()), main.scheduler(), out.progress());

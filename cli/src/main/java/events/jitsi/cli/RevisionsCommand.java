@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
 
 @Command(name = "revisions", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The ACTIVE revisions of a task-definition family, newest first: registration time, images and where each runs.",
-                "With --deregister, deregister all but the newest N, never one that runs or is being deployed anywhere in the",
-                "environments file, never one registered in the last day; a dry run unless --yes."})
+                "With --deregister, deregister all but the newest N, never one that any service of the environments' clusters",
+                "runs or deploys, never one registered in the last day (with --include-undeployed: also the newer ones no task ran);",
+                "a dry run unless --yes."})
 final class RevisionsCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -33,11 +34,15 @@ final class RevisionsCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "With --deregister: do it; without, only say what would be deregistered.")
     boolean yes;
 
+    @Option(names = "--include-undeployed", description = "With --deregister: also the revisions newer than any that runs that no task "
+            + "has run (an interrupted deploy leaves one), however new.")
+    boolean includeUndeployed;
+
     @Override
     public Integer call() {
         Environments file = config.load();
         Revisions.Report r = new Revisions(main.ecs(), env -> main.ecs(env.region()), main.scheduler().clock(), main.output().progress())
-                .run(family, file, keep, deregister, !yes);
+                .run(family, file, keep, deregister, !yes, includeUndeployed);
         StringBuilder sb = new StringBuilder();
         for (Revisions.Revision rev : r.revisions()) {
             sb.append(String.format("%-28s %-22s %s%n      %s%n", rev.taskDefinition(), rev.registeredAt(),

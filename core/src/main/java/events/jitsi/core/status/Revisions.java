@@ -3,11 +3,11 @@ package events.jitsi.core.status;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.config.Environments.Environment;
-import events.jitsi.core.config.Environments.ServiceConfig;
 import events.jitsi.core.ecs.TaskDefinitions;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,10 @@ import java.util.function.Function;
 /**
  * The ACTIVE revisions of a task-definition family, newest first, with when each was registered, its images and
  * where it runs (the engine behind {@code events-jitsi revisions}); and the clean-up ECS never does itself: deregister
- * all but the newest {@code keep}, never one that a service of the environments file runs or is deploying, and never
- * one registered in the last day (it may have been deployed and rolled back since).
+ * all but the newest {@code keep}, never one that any service of the environments' clusters runs or is deploying (every
+ * service of each cluster is asked, not only those the file names), and never one registered in the last day (it may
+ * have been deployed and rolled back since). With {@code includeUndeployed}, also the revisions newer than any that runs
+ * and that no task has run (what an interrupted deploy leaves behind), whatever their age and place.
  */
 public final class Revisions {
     static final Duration RECENT = Duration.ofDays(1);
@@ -52,6 +56,10 @@ public final class Revisions {
     }
 
     public Report run(String family, Environments config, int keep, boolean deregister, boolean dryRun) {
+        return run(family, config, keep, deregister, dryRun, false);
+    }
+
+    public Report run(String family, Environments config, int keep, boolean deregister, boolean dryRun, boolean includeUndeployed) {
         if (family == null || !family.matches("[A-Za-z0-9_-]{1,255}")) {
             throw new InvalidInputException("'" + family + "' is not a task-definition family name.");
         }
@@ -63,6 +71,7 @@ public final class Revisions {
             throw new InvalidInputException("Family " + family + " has no ACTIVE revisions.");
         }
         Map<String, List<String>> runs = whereRevisionsRun(config);
+        Set<String> undeployed = includeUndeployed ? undeployedNewerThanWhatRuns(family, names, runs, config) : Set.of();
         Instant recent = clock.instant().minus(RECENT);
         List<Revision> revisions = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -73,6 +82,7 @@ public final class Revisions {
             }
             List<String> runsIn = runs.getOrDefault(names.get(i), List.of());
             String why = !runsIn.isEmpty() ? "runs in " + String.join(", ", runsIn)
+                    : undeployed.contains(names.get(i)) ? null
                     : i < keep ? "one of the newest " + keep
                     : td.registeredAt() != null && td.registeredAt().isAfter(recent) ? "registered in the last day" : null;
             revisions.add(new Revision(names.get(i), td.revision(), td.registeredAt(), images, runsIn, why));
@@ -92,11 +102,54 @@ public final class Revisions {
         return new Report(family, revisions, deregistered, dryRun);
     }
 
-    /** Revision name (family:rev) to the environment/service of every deployment that runs it. */
+    /**
+     * The revisions of {@code family} newer than the newest one any service runs, that no task has run as far as ECS
+     * remembers (it keeps stopped tasks for about an hour): registered for a deploy that never happened.
+     */
+    private Set<String> undeployedNewerThanWhatRuns(String family, List<String> names, Map<String, List<String>> runs, Environments config) {
+        int newestRunning = runs.keySet().stream().filter(n -> TaskDefinitions.familyOf(n).equals(family))
+                .mapToInt(TaskDefinitions::revisionOf).max().orElse(Integer.MAX_VALUE);
+        Set<String> ran = new HashSet<>();
+        for (String cluster : clusters(config).keySet()) {
+            EcsClient c = clusters(config).get(cluster);
+            List<String> stopped = new ArrayList<>();
+            c.listTasksPaginator(l -> l.cluster(cluster).family(family).desiredStatus(DesiredStatus.STOPPED)).taskArns().forEach(stopped::add);
+            for (int i = 0; i < stopped.size(); i += 100) {
+                List<String> batch = stopped.subList(i, Math.min(stopped.size(), i + 100));
+                c.describeTasks(d -> d.cluster(cluster).tasks(batch)).tasks().forEach(t -> ran.add(TaskDefinitions.shortName(t.taskDefinitionArn())));
+            }
+        }
+        Set<String> out = new TreeSet<>();
+        for (String n : names) {
+            if (TaskDefinitions.revisionOf(n) > newestRunning && !runs.containsKey(n) && !ran.contains(n)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Each cluster of the environments file with a client of its environment's region. */
+    private Map<String, EcsClient> clusters(Environments config) {
+        Map<String, EcsClient> out = new LinkedHashMap<>();
+        config.environments().values().forEach(env -> out.putIfAbsent(env.cluster(), clients.apply(env)));
+        return out;
+    }
+
+    /**
+     * Revision name (family:rev) to the environment/service of every deployment that runs it: every service of each
+     * environment's cluster (ListServices), not only those the file names, so that no other service's revision is
+     * taken for unused.
+     */
     private Map<String, List<String>> whereRevisionsRun(Environments config) {
         Map<String, List<String>> runs = new LinkedHashMap<>();
+        Set<String> seenClusters = new HashSet<>();
         for (Environment env : config.environments().values()) {
-            List<String> services = env.services().values().stream().map(ServiceConfig::serviceName).distinct().toList();
+            if (!seenClusters.add(env.cluster())) {
+                continue;
+            }
+            List<String> services = new ArrayList<>();
+            clients.apply(env).listServicesPaginator(l -> l.cluster(env.cluster())).serviceArns()
+                    .forEach(arn -> services.add(arn.substring(arn.lastIndexOf('/') + 1)));
             for (int i = 0; i < services.size(); i += 10) {
                 List<String> batch = services.subList(i, Math.min(services.size(), i + 10));
                 for (Service s : clients.apply(env).describeServices(d -> d.cluster(env.cluster()).services(batch)).services()) {

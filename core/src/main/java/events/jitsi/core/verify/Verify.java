@@ -209,7 +209,10 @@ public final class Verify {
         List<String> newest = TaskDefinitions.newestRevisions(ecs, family, 1);
         String runs = TaskDefinitions.shortName(td.taskDefinitionArn());
         if (!newest.isEmpty() && !newest.get(0).equals(runs)) {
-            checks.add(Check.failed(e, s, "newest-revision", "runs " + runs + " but " + newest.get(0) + " is a newer ACTIVE revision"));
+            // A newer revision that was never deployed (an interrupted deploy leaves one) stays until someone removes it.
+            checks.add(Check.failed(e, s, "newest-revision", "runs " + runs + " but " + newest.get(0) + " is a newer ACTIVE revision: "
+                    + "deploy it, or, if it was never deployed, remove it with `events-jitsi revisions --family " + family
+                    + " --deregister --include-undeployed --yes`"));
         } else {
             checks.add(Check.passed(e, s, "newest-revision", "runs " + runs + ", the newest ACTIVE revision of " + family));
         }

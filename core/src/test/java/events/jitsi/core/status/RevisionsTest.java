@@ -66,6 +66,39 @@ class RevisionsTest {
     }
 
     @Test
+    void aRevisionRunByAServiceTheFileDoesNotNameIsNeverCalledUnused() {
+        // Someone runs a third service of the family in production that the environments file does not list.
+        com.fasterxml.jackson.databind.node.ObjectNode state = events.jitsi.simulator.EcsSimulator.defaultState();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) state.at("/clusters/1/services")).addObject().put("name", "jitsi-canary")
+                .put("taskDefinition", "jitsi-meet-task:11").put("desiredCount", 0);
+        try (SimulatedEcs other = new SimulatedEcs(state)) {
+            Revisions.Report r = new Revisions(other.ecs, e -> other.ecs, other.time, other.logger)
+                    .run("jitsi-meet-task", Environments.defaults(), 1, true, true);
+            assertThat(r.revisions()).filteredOn(x -> x.taskDefinition().equals("jitsi-meet-task:11")).singleElement()
+                    .satisfies(x -> assertThat(x.keep()).isEqualTo("runs in production/jitsi-canary"));
+            assertThat(r.deregistered()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRevisionNoDeploymentRanIsOfferedWithIncludeUndeployedHoweverNew() {
+        // An interrupted deploy registered :13 and never pointed the service at it.
+        registerRevisions(1);
+        Revisions.Report kept = revisions.run("jitsi-meet-task", Environments.defaults(), 5, true, true);
+        assertThat(kept.deregistered()).as("one of the newest, and registered just now").isEmpty();
+        Revisions.Report offered = revisions.run("jitsi-meet-task", Environments.defaults(), 5, true, true, true);
+        assertThat(offered.deregistered()).containsExactly("jitsi-meet-task:13");
+
+        // A revision that ran (and was rolled back from) is not "undeployed".
+        env.sim.model().failImage("jitsi/web:stable-9955", "CannotPullContainerError: gone", false);
+        registerRevisions(1);
+        new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(SimulatedEcs.PRODUCTION, "jitsi", 14));
+        env.time.advance(Duration.ofMinutes(3));
+        Revisions.Report afterRollback = revisions.run("jitsi-meet-task", Environments.defaults(), 5, true, true, true);
+        assertThat(afterRollback.deregistered()).doesNotContain("jitsi-meet-task:14");
+    }
+
+    @Test
     void anUnknownFamilyIsBadInput() {
         assertThatThrownBy(() -> revisions.run("no-such-family", Environments.defaults(), 5, false, true))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("has no ACTIVE revisions");

@@ -136,7 +136,9 @@ class VerifyTest {
                 .matches("not settled since 2026-11-28T09:00:\\d\\dZ: PRIMARY ecs-svc/\\d+ IN_PROGRESS .*; ECS deployment ecs-svc/\\d+ in progress"
                         + "; last event 2026-11-28T09:\\d\\d:\\d\\dZ: \\(service jitsi\\) .*");
         assertThat(check(r, "staging", "jitsi", "newest-revision").orElseThrow().message())
-                .isEqualTo("runs jitsi-meet-task-staging:4 but jitsi-meet-task-staging:5 is a newer ACTIVE revision");
+                .isEqualTo("runs jitsi-meet-task-staging:4 but jitsi-meet-task-staging:5 is a newer ACTIVE revision: deploy it, or, if it "
+                        + "was never deployed, remove it with `events-jitsi revisions --family jitsi-meet-task-staging --deregister "
+                        + "--include-undeployed --yes`");
         assertThat(check(r, "production", "matrix", "efs-file-system").orElseThrow().message())
                 .contains("volume synapse-data mounts fs-bce67e88").contains("instead of fs-b61d8482 (production's file system)");
         assertThat(check(r, "staging", "jitsi", "url").orElseThrow().message()).startsWith("answered HTTP 503");
