@@ -81,16 +81,20 @@ final class DeployCommand implements Callable<Integer> {
             out.result(java.util.Map.of("dryRun", true, "plan", plan), plan.stripTrailing());
             return Main.OK;
         }
-        if (!waitForIt) {
-            DeployResult r = new DeployRevision(ecs, out.progress()).deploy(request);
-            out.result(r, r.changed() ? "Deployed " + TaskDefinitions.shortName(r.taskDefinitionArn()) + " to " + target.service
-                    + " (deployment " + r.deploymentId() + "); not waiting." : null);
-            return Main.OK;
+        try (Interruption interruption = Interruption.watch(ecs, request.cluster(), request.service(), System.err)) {
+            DeployResult deployed = new DeployRevision(ecs, out.progress(), interruption).deploy(request);
+            if (!waitForIt) {
+                out.result(deployed, deployed.changed() ? "Deployed " + TaskDefinitions.shortName(deployed.taskDefinitionArn()) + " to "
+                        + target.service + " (deployment " + deployed.deploymentId() + "); not waiting." : null);
+                return Main.OK;
+            }
+            interruption.waiting(deployed.deploymentId());
+            WaitForStable wait = new WaitForStable(ecs, main.scheduler(), polling);
+            RolloutResult r = new GuardedRollout(ecs, wait, main.scheduler(), out.progress()).follow(deployed, target.timeout, rollbackOnFailure,
+                    rollbackTimeout);
+            out.result(r, summary(r));
+            return r.succeeded() ? Main.OK : Main.FAILED;
         }
-        WaitForStable wait = new WaitForStable(ecs, main.scheduler(), polling);
-        RolloutResult r = new GuardedRollout(ecs, wait, main.scheduler(), out.progress()).run(request, target.timeout, rollbackOnFailure, rollbackTimeout);
-        out.result(r, summary(r));
-        return r.succeeded() ? Main.OK : Main.FAILED;
     }
 
     static String summary(RolloutResult r) {

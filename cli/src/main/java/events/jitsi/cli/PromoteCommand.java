@@ -84,7 +84,19 @@ final class PromoteCommand implements Callable<Integer> {
                         : "\nLet it settle (events-jitsi wait), or ") + "give --skip-source-check to promote anyway. Nothing was changed.");
             }
         }
-        Promote promote = new Promote(sourceEcs, targetEcs, new WaitForStable(targetEcs, main.scheduler()), main.scheduler(), out.progress());
+        ServiceRef targetRef = new ServiceRef(target.cluster(), target.service(service).serviceName());
+        Interruption interruption = Interruption.watch(targetEcs, targetRef.cluster(), targetRef.service(), System.err);
+        try {
+            return promote(environments, source, target, sourceEcs, targetEcs, out, interruption);
+        } finally {
+            interruption.close();
+        }
+    }
+
+    private int promote(Environments environments, Environment source, Environment target, EcsClient sourceEcs, EcsClient targetEcs,
+                        Output out, Interruption interruption) throws IOException {
+        Promote promote = new Promote(sourceEcs, targetEcs, new WaitForStable(targetEcs, main.scheduler()), main.scheduler(), out.progress(),
+                interruption);
         PromotionPlan plan = promote.plan(new PromotionRequest(from, new ServiceRef(source.cluster(), source.service(service).serviceName()),
                 to, new ServiceRef(target.cluster(), target.service(service).serviceName()), environments.rulesFor(service)));
 

@@ -30,7 +30,11 @@ final class WaitCommand implements Callable<Integer> {
         // A wrong cluster or service is bad input, said in one line, as deploy says it.
         DeployRevision.describeService(main.ecs(), request.cluster(), request.service());
         WaitForStable wait = new WaitForStable(main.ecs(), main.scheduler(), target.polling());
-        WaitResult r = wait.await(request, out.progress());
+        WaitResult r;
+        try (Interruption interruption = Interruption.watch(main.ecs(), request.cluster(), request.service(), System.err)) {
+            interruption.waiting(deploymentId);
+            r = wait.await(request, out.progress());
+        }
         out.result(r, r.succeeded() ? "Service " + request.service() + " is stable (deployment " + r.deploymentId() + ")." : r.describe());
         return switch (r.outcome()) {
             case SUCCEEDED -> Main.OK;

@@ -183,4 +183,35 @@ class CliJarIT {
             assertThat(archives.map(a -> a.getFileName().toString()).toList()).singleElement().asString().endsWith(".jsa");
         }
     }
+
+    @Test
+    void ctrlCDuringAWaitSaysWhatEcsIsDoingAndHowToResumeAndExits130() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode state = events.jitsi.simulator.EcsSimulator.defaultState();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) state.at("/clusters/1/services/0")).put("startSeconds", 600);
+        try (events.jitsi.simulator.EcsSimulator sim = events.jitsi.simulator.EcsSimulator.start(java.time.Clock.systemUTC(), state)) {
+            ProcessBuilder pb = new ProcessBuilder("java", "-jar", System.getProperty("cli.jar"), "--endpoint-url", sim.endpoint().toString(),
+                    "--region", sim.region(), "deploy", "--cluster", "jitsi-cluster", "--service", "jitsi", "--image", "web=jitsi/web:stable-10133",
+                    "--wait");
+            pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIDTEST", "AWS_SECRET_ACCESS_KEY", "test-secret"));
+            Path out = tmp.resolve("interrupted-out.txt");
+            Path err = tmp.resolve("interrupted-err.txt");
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            // Once the rollout is under way (its first task started), as an operator would press Ctrl-C.
+            long until = System.currentTimeMillis() + 60_000;
+            while (!Files.readString(out).contains("has started 1 tasks") && System.currentTimeMillis() < until) {
+                Thread.sleep(200);
+            }
+            assertThat(Files.readString(out)).contains("has started 1 tasks");
+            Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start();
+            assertThat(kill.waitFor()).isZero();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String said = Files.readString(err);
+            assertThat(p.exitValue()).as(said).isEqualTo(130);
+            assertThat(said).contains("Interrupted: jitsi in jitsi-cluster: ECS is at deployment ecs-svc/")
+                    .contains("IN_PROGRESS (jitsi-meet-task:13, 0/1 running)")
+                    .contains("Resume the wait with: events-jitsi wait --cluster jitsi-cluster --service jitsi --deployment-id ecs-svc/")
+                    .contains("ECS was left as it is.");
+            assertThat(sim.model().taskDefinition("jitsi-meet-task:13").get("status").asText()).as("the deployed revision stays").isEqualTo("ACTIVE");
+        }
+    }
 }

@@ -29,10 +29,16 @@ import java.util.stream.Collectors;
 public final class DeployRevision {
     private final EcsClient ecs;
     private final Consumer<String> log;
+    private final DeployListener listener;
 
     public DeployRevision(EcsClient ecs, Consumer<String> log) {
+        this(ecs, log, DeployListener.NONE);
+    }
+
+    public DeployRevision(EcsClient ecs, Consumer<String> log, DeployListener listener) {
         this.ecs = ecs;
         this.log = log;
+        this.listener = listener;
     }
 
     /** What a deploy would do, worked out with reads only. */
@@ -136,12 +142,14 @@ public final class DeployRevision {
 
         if (registration != null) {
             target = ecs.registerTaskDefinition(registration).taskDefinition().taskDefinitionArn();
+            listener.registered(target);
             log.accept("Registered " + TaskDefinitions.shortName(target) + " (" + TaskDefinitions.shortName(current)
                     + " with " + describeImages(request.images()) + ").");
         }
         String newDefinition = target;
         UpdateServiceResponse updated;
         try {
+            listener.beforeUpdate();
             updated = ecs.updateService(u -> {
                 u.cluster(request.cluster()).service(request.service());
                 if (!newDefinition.equals(current)) {
@@ -155,12 +163,14 @@ public final class DeployRevision {
                 }
             });
         } catch (RuntimeException e) {
+            listener.updateFailed();
             if (registration != null) {
                 // The revision exists only for this deploy; leaving it would look like a deployable release.
                 deregisterAfterFailure(ecs, newDefinition, e);
             }
             throw e;
         }
+        listener.updated(primaryId(updated.service()));
         Service after = updated.service();
         Deployment awaited = after.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
         if (awaited == null || !newDefinition.equals(awaited.taskDefinition())) {

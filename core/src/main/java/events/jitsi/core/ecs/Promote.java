@@ -36,14 +36,21 @@ public final class Promote {
     private final WaitForStable wait;
     private final Scheduler scheduler;
     private final Consumer<String> log;
+    private final DeployListener listener;
 
     /** {@code source} and {@code target} are the clients of each side's region (the same client when they share one). */
     public Promote(EcsClient source, EcsClient target, WaitForStable wait, Scheduler scheduler, Consumer<String> log) {
+        this(source, target, wait, scheduler, log, DeployListener.NONE);
+    }
+
+    /** As above, telling {@code listener} of the revision registered and the deployment started. */
+    public Promote(EcsClient source, EcsClient target, WaitForStable wait, Scheduler scheduler, Consumer<String> log, DeployListener listener) {
         this.source = source;
         this.target = target;
         this.wait = wait;
         this.scheduler = scheduler;
         this.log = log;
+        this.listener = listener;
     }
 
     public PromotionPlan plan(PromotionRequest request) {
@@ -136,10 +143,12 @@ public final class Promote {
                     + TaskDefinitions.shortName(inProgress.taskDefinition()) + "); promote once it has settled.");
         }
         String registered = target.registerTaskDefinition(plan.registration()).taskDefinition().taskDefinitionArn();
+        listener.registered(registered);
         log.accept("Registered " + TaskDefinitions.shortName(registered) + ": " + TaskDefinitions.shortName(plan.targetTaskDefinitionArn())
                 + " with " + r.sourceName() + "'s images (" + TaskDefinitions.shortName(plan.sourceTaskDefinitionArn()) + ").");
         try {
-            DeployResult d = new DeployRevision(target, log).deploy(DeployRequest.ofTaskDefinition(r.target().cluster(), r.target().service(), registered));
+            DeployResult d = new DeployRevision(target, log, listener).deploy(DeployRequest.ofTaskDefinition(r.target().cluster(),
+                    r.target().service(), registered));
             return new DeployResult(d.cluster(), d.service(), d.previousTaskDefinitionArn(), d.taskDefinitionArn(), d.deploymentId(), d.changed(), true);
         } catch (RuntimeException e) {
             // Never leave a registered revision that no service was pointed at.
