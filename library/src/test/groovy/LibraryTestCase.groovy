@@ -106,7 +106,7 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
         helper.registerAllowedMethod('waitForServiceStable', [Map], { Map args -> checkpointed(steps.waitForServiceStable(args)) })
         // As the plugin does: the report goes into the workspace under the (checked) name the Pipeline gave.
         helper.registerAllowedMethod('verifyEnvironments', [Map], { Map args ->
-            checkpointed(steps.verifyEnvironments(args, PipelineSteps.ReportWriter.in(workspace)))
+            checkpointed(steps.verifyEnvironments(args, PipelineSteps.reportsIn(workspace)))
         })
         helper.registerAllowedMethod('ecsServiceState', [Map], { Map args -> checkpointed(steps.ecsServiceState(args)) })
         helper.registerAllowedMethod('jitsiEnvironments', [Map], { Map args -> checkpointed(PipelineSteps.jitsiEnvironments(args)) })

@@ -82,14 +82,17 @@ final class WatermarkCommand implements Callable<Integer> {
                 dropped = verdict.dropped();
             } catch (InvalidInputException e) {
                 reason = e.getMessage();
+            } catch (RuntimeException | StackOverflowError e) {
+                // Whatever one file does, the others still get their verdict.
+                reason = "could not be checked (" + e + "); it is refused";
             }
             v.put("accepted", reason == null);
             v.put("reason", reason);
             v.put("dropped", dropped);
             verdicts.add(v);
             all &= reason == null;
-            human.append(reason == null ? "accepted " : "REFUSED  ").append(file)
-                    .append(reason == null ? (dropped.isEmpty() ? "" : " (left out: " + String.join(", ", dropped) + ")") : ": " + reason).append('\n');
+            human.append(reason == null ? (dropped.isEmpty() ? "accepted " : "accepted after leaving out: " + String.join(", ", dropped) + ": ")
+                    : "REFUSED  ").append(file).append(reason == null ? "" : ": " + reason).append('\n');
         }
         out.result(Map.of("files", verdicts), human.toString().stripTrailing());
         return all ? Main.OK : Main.BAD_INPUT;

@@ -212,13 +212,20 @@ class PromoteAndVerifyCommandTest {
         Files.writeString(bad, "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect style=\"fill: image-set('https://evil.example/p' 1x)\"/></svg>");
         Path folder = Files.createDirectory(dir.resolve("images"));
 
+        Path deep = dir.resolve("deep.svg");
+        Files.writeString(deep, "<svg xmlns=\"http://www.w3.org/2000/svg\">" + "<g>".repeat(32_768) + "</g>".repeat(32_768) + "</svg>");
+
         assertThat(cli.run("watermark", "check", good.toString())).isZero();
-        assertThat(cli.out).contains("accepted " + good).contains("left out: inkscape:version (editor metadata)");
-        assertThat(cli.run("--json", "watermark", "check", good.toString(), bad.toString(), "--dir", folder.toString())).isEqualTo(2);
+        assertThat(cli.out).contains("accepted after leaving out: inkscape:version (http://www.inkscape.org/namespaces/inkscape): " + good);
+        assertThat(cli.run("--json", "watermark", "check", good.toString(), deep.toString(), bad.toString(), "--dir", folder.toString())).isEqualTo(2);
         com.fasterxml.jackson.databind.JsonNode files = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.out).get("files");
+        assertThat(files).as("every file gets its verdict").hasSize(3);
         assertThat(files.get(0).get("accepted").asBoolean()).isTrue();
         assertThat(files.get(1).get("accepted").asBoolean()).isFalse();
-        assertThat(files.get(1).get("reason").asText()).contains("the function image-set() is not allowed");
+        assertThat(files.get(1).get("reason").asText()).contains("elements nest more than 256 deep");
+        assertThat(files.get(2).get("accepted").asBoolean()).isFalse();
+        assertThat(files.get(2).get("reason").asText()).contains("the function image-set() is not allowed");
+        assertThat(cli.err).doesNotContain("\tat ");
         try (var listing = Files.list(folder)) {
             assertThat(listing).as("check installs nothing").isEmpty();
         }

@@ -183,7 +183,7 @@ public final class VerifyEnvironmentsStep extends AwsStep {
 
         @Override
         public String invoke(File workspace, VirtualChannel channel) {
-            PipelineSteps.ReportWriter local = PipelineSteps.ReportWriter.in(workspace.toPath());
+            PipelineSteps.ReportWriter local = PipelineSteps.reportsIn(workspace.toPath());
             try {
                 if (text == null) {
                     local.prepare(name, argument);

@@ -351,21 +351,21 @@ public final class PipelineSteps {
 
         /** Writes {@code text} (UTF-8) at {@code relativeName}, a name already prepared, never through a link. */
         void write(String relativeName, String text) throws IOException;
+    }
 
-        /** The workspace as a folder of this machine. */
-        static ReportWriter in(Path workspace) {
-            return new ReportWriter() {
-                @Override
-                public void prepare(String relativeName, String argument) {
-                    events.jitsi.core.verify.ReportFiles.prepare(workspace.resolve(relativeName), argument, null, workspace);
-                }
+    /** Reports into {@code workspace}, a folder of this machine (the agent's, in the plugin). */
+    public static ReportWriter reportsIn(Path workspace) {
+        return new ReportWriter() {
+            @Override
+            public void prepare(String relativeName, String argument) {
+                events.jitsi.core.verify.ReportFiles.prepare(workspace.resolve(relativeName), argument, null, workspace);
+            }
 
-                @Override
-                public void write(String relativeName, String text) throws IOException {
-                    events.jitsi.core.verify.ReportFiles.write(workspace.resolve(relativeName), text);
-                }
-            };
-        }
+            @Override
+            public void write(String relativeName, String text) throws IOException {
+                events.jitsi.core.verify.ReportFiles.write(workspace.resolve(relativeName), text);
+            }
+        };
     }
 
     /** {@code verifyEnvironments}: the read-only checks; the {@code junit} and {@code html} reports are handed to {@code reports}. */

@@ -51,8 +51,60 @@ final class SvgCss {
     private SvgCss() {
     }
 
+    /**
+     * What in raw CSS can fetch or run, read past comments and escapes (so {@code U\RL(} and {@code u/**\/rl(} count):
+     * {@code url(} other than {@code url(#id)}, the image functions, {@code expression(}, {@code src(} and the at-rules.
+     */
+    private static final Pattern FETCHING = Pattern.compile("url\\(\\s*+['\"]?+\\s*+(?!#)|(image-set|image|cross-fade|element|src|expression)\\s*\\(|@[a-z-]+");
+
+    /**
+     * The fetching construct {@code css} mentions, or null: the last word on CSS, for text the parser passed over
+     * without an error (a browser may read it otherwise, and then fetch).
+     */
+    static String fetching(String css) {
+        String text = css.replaceAll("(?s)/\\*.*?\\*/", "");
+        StringBuilder decoded = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                int j = i + 1;
+                while (j < text.length() && j < i + 7 && Character.digit(text.charAt(j), 16) >= 0) {
+                    j++;
+                }
+                if (j > i + 1) {
+                    decoded.appendCodePoint(Integer.parseInt(text.substring(i + 1, j), 16));
+                    i = j < text.length() && Character.isWhitespace(text.charAt(j)) ? j : j - 1;
+                } else {
+                    decoded.append(text.charAt(++i));
+                }
+            } else {
+                decoded.append(c);
+            }
+        }
+        java.util.regex.Matcher m = FETCHING.matcher(decoded.toString().toLowerCase(Locale.ROOT));
+        return m.find() ? m.group() : null;
+    }
+
+    /** Refuses CSS that mentions a fetching construct the parser did not report (it passed over it without an error). */
+    private static void guardFetching(String css, String where, List<String> problems, int problemsBefore) {
+        if (problems.size() == problemsBefore) {
+            String found = fetching(css);
+            if (found != null) {
+                problems.add(where + ": the CSS mentions '" + found.strip() + "' where the parser read no declaration; a browser may read it "
+                        + "and fetch, so it is refused");
+            }
+        }
+    }
+
     /** A {@code <style>} element's text: the kept rules, written back; problems and drops are added to the lists. */
     static String styleSheet(String css, String where, List<String> problems, Set<String> dropped) {
+        int before = problems.size();
+        String kept = styleSheetRules(css, where, problems, dropped);
+        guardFetching(css, where, problems, before);
+        return kept;
+    }
+
+    private static String styleSheetRules(String css, String where, List<String> problems, Set<String> dropped) {
         List<String> errors = new ArrayList<>();
         CSSStyleSheetImpl sheet = parse(errors, p -> p.parseStyleSheet(new InputSource(new StringReader(css)), null));
         if (!errors.isEmpty()) {
@@ -75,6 +127,13 @@ final class SvgCss {
 
     /** A {@code style} attribute: the kept declarations, written back. */
     static String declarations(String css, String where, List<String> problems, Set<String> dropped) {
+        int before = problems.size();
+        String kept = declarationList(css, where, problems, dropped);
+        guardFetching(css, where, problems, before);
+        return kept;
+    }
+
+    private static String declarationList(String css, String where, List<String> problems, Set<String> dropped) {
         List<String> errors = new ArrayList<>();
         CSSStyleDeclarationImpl style = parse(errors, p -> p.parseStyleDeclaration(css));
         if (!errors.isEmpty() || style == null) {
@@ -108,7 +167,10 @@ final class SvgCss {
             problems.add(where + ": CSS that cannot be read safely: " + (errors.isEmpty() ? "'" + SvgSafety.abbreviate(css) + "'" : errors.get(0)));
             return null;
         }
-        return allowed(value, where, problems) ? value.getCssText() : null;
+        int before = problems.size();
+        String kept = allowed(value, where, problems) ? value.getCssText() : null;
+        guardFetching(css, where, problems, before);
+        return problems.size() == before ? kept : null;
     }
 
     /** Whether a parsed value uses only the allowed forms; each refusal names the token. */

@@ -6,6 +6,7 @@ import events.jitsi.core.OperationFailedException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -50,8 +51,16 @@ public final class Watermark {
         requireFolder();
         Path current = dir.resolve(FILE);
         Path backup = dir.resolve(BACKUP);
-        boolean hasCurrent = Files.isRegularFile(current);
-        boolean hasBackup = Files.isRegularFile(backup);
+        // Never through a link: a link here could make a private file's content public, or be hashed for the watermark.
+        for (Path file : new Path[] {current, backup}) {
+            if (Files.isSymbolicLink(file) || (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))) {
+                throw new InvalidInputException(file.getFileName() + " in " + dir + " is not a regular file ("
+                        + (Files.isSymbolicLink(file) ? "a link" : "a folder, FIFO or device") + "); the watermark must be a file in the "
+                        + "folder itself. Remove it by hand after checking what it is; nothing was changed.");
+            }
+        }
+        boolean hasCurrent = Files.isRegularFile(current, LinkOption.NOFOLLOW_LINKS);
+        boolean hasBackup = Files.isRegularFile(backup, LinkOption.NOFOLLOW_LINKS);
         WatermarkStatus.State state = hasCurrent ? (hasBackup ? WatermarkStatus.State.REPLACED : WatermarkStatus.State.PRESENT)
                 : (hasBackup ? WatermarkStatus.State.HIDDEN : WatermarkStatus.State.MISSING);
         return new WatermarkStatus(state, hasCurrent ? sha256(current) : null, hasBackup ? sha256(backup) : null);
@@ -105,9 +114,20 @@ public final class Watermark {
             if (size > SvgSafety.MAX_BYTES) {
                 throw new InvalidInputException(svg + " has " + size + " bytes; the limit is " + SvgSafety.MAX_BYTES + " (1 MiB).");
             }
-            return Files.readAllBytes(svg);
+            return readCapped(svg, svg.toString());
         } catch (IOException e) {
             throw new InvalidInputException("Cannot read " + svg + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** At most the size limit, whatever the file grows to meanwhile; never through a link when {@code options} say so. */
+    private static byte[] readCapped(Path file, String name, java.nio.file.OpenOption... options) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file, options)) {
+            byte[] content = in.readNBytes(SvgSafety.MAX_BYTES + 1);
+            if (content.length > SvgSafety.MAX_BYTES) {
+                throw new InvalidInputException(name + " has more than " + SvgSafety.MAX_BYTES + " bytes (1 MiB), the limit.");
+            }
+            return content;
         }
     }
 
@@ -132,8 +152,11 @@ public final class Watermark {
         Path temporary = null;
         try {
             if (before.backupSha256() == null && before.sha256() != null) {
-                // Copy, not move: the original keeps being served until the new file takes its place.
-                writeAtomically(Files.readAllBytes(current), backup);
+                // Copy, not move: the original keeps being served until the new file takes its place. The copy is no
+                // more readable than the original was.
+                Set<PosixFilePermission> mode = new java.util.HashSet<>(Files.getPosixFilePermissions(current, LinkOption.NOFOLLOW_LINKS));
+                mode.retainAll(SERVED_PERMISSIONS);
+                writeAtomically(readCapped(current, FILE + " in " + dir, LinkOption.NOFOLLOW_LINKS), backup, mode);
                 madeBackup = true;
             }
             temporary = Files.createTempFile(dir, ".watermark-", ".svg.tmp");
@@ -171,11 +194,11 @@ public final class Watermark {
         }
     }
 
-    private void writeAtomically(byte[] content, Path target) throws IOException {
+    private void writeAtomically(byte[] content, Path target, Set<PosixFilePermission> mode) throws IOException {
         Path temporary = Files.createTempFile(dir, ".watermark-", ".tmp");
         try {
             Files.write(temporary, content);
-            Files.setPosixFilePermissions(temporary, SERVED_PERMISSIONS);
+            Files.setPosixFilePermissions(temporary, mode);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             temporary = null;
         } finally {
@@ -216,11 +239,19 @@ public final class Watermark {
         return e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + e.getMessage() : e.toString();
     }
 
+    /** The file's digest, read as a stream (whatever its size) and never through a link. */
     private static String sha256(Path file) {
-        try {
-            return sha256(Files.readAllBytes(file));
+        try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new OperationFailedException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -177,7 +177,7 @@ class PipelineStepsTest {
         java.nio.file.Files.createSymbolicLink(workspace.resolve("verify.xml"), secret);
         java.nio.file.Files.createSymbolicLink(workspace.resolve("out"), tmp);
         java.nio.file.Files.createDirectories(workspace.resolve("folder.html"));
-        PipelineSteps.ReportWriter reports = PipelineSteps.ReportWriter.in(workspace);
+        PipelineSteps.ReportWriter reports = PipelineSteps.reportsIn(workspace);
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("junit", "verify.xml"), Map.of("html", "out/report.html"),
                 Map.of("html", "folder.html"), Map.of("junit", "same.xml", "html", "same.xml"))) {
             assertThatThrownBy(() -> steps.verifyEnvironments(bad, reports)).as(bad.toString()).isInstanceOf(InvalidInputException.class);

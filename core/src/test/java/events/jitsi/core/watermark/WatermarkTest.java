@@ -262,4 +262,55 @@ class WatermarkTest {
         assertThat(r.message()).contains("there was no watermark before, so there is no backup").doesNotContain("stays in");
         assertThat(watermark.status().state()).isEqualTo(PRESENT);
     }
+
+    @Test
+    void aWatermarkThatIsALinkIsRefusedAndNeverFollowed() throws IOException {
+        // A private file elsewhere, and watermark.svg pointing at it: its content must never reach the served folder.
+        Path secret = uploads.resolve("private.txt");
+        Files.writeString(secret, "private key material");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Files.createSymbolicLink(dir.resolve("watermark.svg"), secret);
+        Map<String, String> before = linkSnapshot();
+        for (Runnable action : new Runnable[] {watermark::status, watermark::hide, watermark::restore, () -> watermark.replace(logo)}) {
+            assertThatThrownBy(action::run).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("watermark.svg in " + dir + " is not a regular file (a link)").hasMessageContaining("nothing was changed");
+        }
+        assertThat(linkSnapshot()).isEqualTo(before);
+        assertThat(dir.resolve("watermark.svg_ba")).doesNotExist();
+
+        Files.delete(dir.resolve("watermark.svg"));
+        Files.createSymbolicLink(dir.resolve("watermark.svg_ba"), secret);
+        assertThatThrownBy(watermark::restore).isInstanceOf(InvalidInputException.class).hasMessageContaining("watermark.svg_ba");
+        assertThat(dir.resolve("watermark.svg")).doesNotExist();
+    }
+
+    /** The folder's entries, links as links (where they point), files by content. */
+    private Map<String, String> linkSnapshot() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                files.put(p.getFileName().toString(), Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p) : sha(Files.readAllBytes(p)));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void theBackupIsNoMoreReadableThanTheOriginal() throws IOException {
+        startFrom(PRESENT);
+        Files.setPosixFilePermissions(dir.resolve("watermark.svg"), PosixFilePermissions.fromString("rw-r-----"));
+        watermark.replace(logo);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("watermark.svg_ba")))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("watermark.svg")))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void aWatermarkLargerThanTheLimitIsHashedButNeverCopiedWhole() throws IOException {
+        Files.write(dir.resolve("watermark.svg"), new byte[SvgSafety.MAX_BYTES + 10]);
+        assertThat(watermark.status().state()).isEqualTo(PRESENT);
+        Map<String, String> before = snapshot();
+        assertThatThrownBy(() -> watermark.replace(logo)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("has more than 1048576 bytes (1 MiB), the limit");
+        assertThat(snapshot()).isEqualTo(before);
+    }
 }
