@@ -84,10 +84,31 @@ public record Environments(String source, Map<String, Environment> environments,
         return file == null ? defaults() : load(file);
     }
 
+    /** How large an environments file may be: far beyond any installation's, short of what would exhaust memory. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    /** The file: a regular file of at most {@link #MAX_BYTES} (a device or a FIFO would never end or never answer). */
     public static Environments load(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidInputException("The environments file " + file + (Files.exists(file) ? " is not a regular file (a folder, "
+                        + "FIFO or device)" : " does not exist") + "; give the YAML file.");
+            }
+            if (Files.size(file) > MAX_BYTES) {
+                throw new InvalidInputException("The environments file " + file + " has " + Files.size(file) + " bytes; the limit is "
+                        + MAX_BYTES + " (1 MiB).");
+            }
+            byte[] content;
+            try (InputStream in = Files.newInputStream(file)) {
+                content = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (content.length > MAX_BYTES) {
+                throw new InvalidInputException("The environments file " + file + " has more than " + MAX_BYTES + " bytes (1 MiB), the limit.");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidInputException("The environments file " + file + " is not UTF-8 text.", e);
         } catch (IOException e) {
             throw new InvalidInputException("Cannot read the environments file " + file + ": " + e.getMessage(), e);
         }
@@ -95,6 +116,10 @@ public record Environments(String source, Map<String, Environment> environments,
     }
 
     public static Environments parse(String source, String yaml) {
+        if (yaml.length() > MAX_BYTES) {
+            throw new InvalidInputException(source + " has " + yaml.length() + " characters; the limit is " + MAX_BYTES + " (1 MiB).");
+        }
+        YamlShape.check(source, yaml);
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(yaml);

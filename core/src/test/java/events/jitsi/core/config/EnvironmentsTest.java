@@ -115,4 +115,51 @@ class EnvironmentsTest {
                 + "{jitsi: {service: 'arn:aws:ecs:eu-central-1:123456789012:service/jitsi-cluster/jitsi'}}}}");
         assertThat(e.environment("production").service("jitsi").serviceName()).isEqualTo("jitsi");
     }
+
+    private static final String STAGING = """
+            environments:
+              staging:
+                region: eu-central-1
+                cluster: jitsi-staging-cluster
+                services:
+                  jitsi: {service: jitsi}
+            """;
+
+    @Test
+    void aKeyGivenTwiceIsRefusedWithBothLinesAtEveryLevel() {
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", STAGING.replace("    cluster: jitsi-staging-cluster\n",
+                "    cluster: jitsi-staging-cluster\n    cluster: jitsi-cluster\n")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("envs.yaml: environments.staging.cluster: is given twice, on lines 4 and 5; give each key once (the last would "
+                        + "silently win).");
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", STAGING + STAGING))
+                .hasMessageStartingWith("envs.yaml: environments: is given twice, on lines 1 and 7");
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", STAGING.replace("{service: jitsi}", "{service: jitsi, service: matrix}")))
+                .hasMessageStartingWith("envs.yaml: environments.staging.services.jitsi.service: is given twice, on lines 6 and 6");
+    }
+
+    @Test
+    void anchorsAndAliasesAreRefusedNotTakenForText() {
+        String withAlias = STAGING.replace("region: eu-central-1", "region: &r eu-central-1") + "  production:\n    region: *r\n"
+                + "    cluster: jitsi-cluster\n    services: {jitsi: {service: jitsi}}\n";
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", withAlias)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("envs.yaml: line 3: the anchor &r is not allowed");
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", STAGING.replace("region: eu-central-1", "region: *r")))
+                .hasMessageStartingWith("envs.yaml: line 3: the alias *r is not allowed");
+    }
+
+    @Test
+    void onlyARegularFileOfAtMostOneMebibyteIsRead(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> Environments.load(Path.of("/dev/zero"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("/dev/zero is not a regular file");
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThatThrownBy(() -> Environments.load(fifo)).hasMessageContaining("is not a regular file (a folder, FIFO or device)");
+        Path big = dir.resolve("big.yaml");
+        Files.writeString(big, STAGING + "#" + "x".repeat(Environments.MAX_BYTES));
+        assertThatThrownBy(() -> Environments.load(big)).hasMessageContaining("the limit is 1048576 (1 MiB)");
+        Path fine = dir.resolve("envs.yaml");
+        Files.writeString(fine, STAGING);
+        assertThat(Environments.load(fine).environment("staging").cluster()).isEqualTo("jitsi-staging-cluster");
+    }
 }
