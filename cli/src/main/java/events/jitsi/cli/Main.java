@@ -1,6 +1,7 @@
 package events.jitsi.cli;
 
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.PrintableText;
 import events.jitsi.core.OperationFailedException;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.ecs.EcsClients;
@@ -273,6 +274,11 @@ public final class Main {
      */
     record Failure(String kind, String message, int exitCode) {
         private static final String NO_CREDENTIALS = "Unable to load credentials";
+
+        /** picocli and AWS quote what was typed or returned: its invisible characters are escaped like the engine's. */
+        Failure {
+            message = PrintableText.keepingLines(message);
+        }
 
         static Failure of(Exception e) {
             if (e instanceof InvalidInputException) {

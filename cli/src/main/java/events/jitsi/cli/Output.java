@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import events.jitsi.core.PrintableText;
+
 import java.io.PrintStream;
 import java.util.function.Consumer;
 
-/** Progress for people, results for people or, with --json, one JSON object for programs. */
+/**
+ * Progress for people, results for people or, with --json, one JSON object for programs. Text for people has its
+ * invisible characters escaped (see PrintableText); JSON carries the text unchanged, for programs.
+ */
 final class Output {
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
@@ -26,7 +31,7 @@ final class Output {
     /** Where progress lines go: stdout for people, stderr when stdout carries JSON. */
     Consumer<String> progress() {
         PrintStream target = json ? err : out;
-        return target::println;
+        return line -> target.println(PrintableText.keepingLines(line));
     }
 
     void result(Object result, String humanSummary) {
@@ -37,7 +42,7 @@ final class Output {
                 throw new IllegalStateException("result not serializable", e);
             }
         } else if (humanSummary != null) {
-            out.println(humanSummary);
+            out.println(PrintableText.keepingLines(humanSummary));
         }
     }
 }

@@ -75,6 +75,11 @@ class CliJarIT {
         Run badName = run(Map.of("PATH", path, "PROSODY_PASSWORD", "x"), null, "prosody", "register", "Bad Name", "--local", "--config", config.toString());
         Run missing = run(Map.of("PATH", path), null, "prosody", "unregister", "nobody", "--local", "--config", config.toString());
         Run noWhere = run(Map.of("PATH", path), "x\n", "prosody", "register", "moderator");
+        Run tabbed = run(Map.of("PATH", path, "PROSODY_PASSWORD", "tab\tsecret 3"), null,
+                "prosody", "register", "tabbed", "--local", "--config", config.toString());
+        Run tooLong = run(Map.of("PATH", path), "y".repeat(2000) + "\n", "prosody", "register", "long", "--local", "--config", config.toString());
+        Run bidiName = run(Map.of("PATH", path, "PROSODY_PASSWORD", "x"), null, "prosody", "register", "adm\u202Enimoc.exe", "--local",
+                "--config", config.toString());
 
         assertThat(fromEnv.code()).as(fromEnv.err()).isZero();
         assertThat(fromEnv.out()).contains("Created the account moderator@meet.jitsi.");
@@ -88,10 +93,21 @@ class CliJarIT {
         assertThat(missing.err()).contains("There is no account nobody@meet.jitsi");
         assertThat(noWhere.code()).isEqualTo(2);
         assertThat(data.resolve("meet%2ejitsi/accounts/other.dat")).doesNotExist();
+        // Passwords prosodyctl would refuse are bad input naming the rule, before prosodyctl runs.
+        assertThat(tabbed.code()).isEqualTo(2);
+        assertThat(tabbed.err()).contains("ASCII control character such as TAB or ESC");
+        assertThat(tooLong.code()).isEqualTo(2);
+        assertThat(tooLong.err()).contains("at most 1023 bytes in UTF-8");
+        assertThat(Files.readString(argvLog)).doesNotContain("tabbed").doesNotContain("long");
+        // A refused name is quoted with its bidi override escaped, so the line reads as typed.
+        assertThat(bidiName.code()).isEqualTo(2);
+        assertThat(bidiName.err()).contains("'adm\\u202Enimoc.exe'").doesNotContain("\u202E");
 
-        String everything = fromEnv.out() + fromEnv.err() + fromStdin.out() + fromStdin.err() + Files.readString(argvLog)
+        String everything = fromEnv.out() + fromEnv.err() + fromStdin.out() + fromStdin.err() + tabbed.out() + tabbed.err()
+                + tooLong.out() + tooLong.err() + Files.readString(argvLog)
                 + Files.readString(tmp.resolve("env.log"));
-        assertThat(everything).doesNotContain("env secret 1").doesNotContain("stdin secret 2");
+        assertThat(everything).doesNotContain("env secret 1").doesNotContain("stdin secret 2").doesNotContain("secret 3")
+                .doesNotContain("yyyy");
     }
 
     @Test

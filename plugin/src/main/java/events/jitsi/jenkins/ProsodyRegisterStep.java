@@ -3,6 +3,7 @@ package events.jitsi.jenkins;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import events.jitsi.core.PrintableText;
 import events.jitsi.core.pipeline.PipelineSteps;
 import hudson.AbortException;
 import hudson.Extension;
@@ -142,7 +143,7 @@ public final class ProsodyRegisterStep extends Step {
             StandardUsernamePasswordCredentials credential = id == null ? null
                     : CredentialsProvider.findCredentialById(id, StandardUsernamePasswordCredentials.class, run, Collections.emptyList());
             if (credential == null) {
-                throw new AbortException("prosodyRegister: no username/password credential with id '" + id
+                throw new AbortException("prosodyRegister: no username/password credential with id '" + PrintableText.of(id)
                         + "' is available to this build: add one of kind \"Username with password\" under Credentials, in a scope this job can use.");
             }
             CredentialsProvider.track(run, credential);

@@ -159,7 +159,7 @@ public record Environments(String source, Map<String, Environment> environments,
                         }
                         urls.add(uri);
                     } catch (IllegalArgumentException ex) {
-                        throw r.error(sat + ".urls", "'" + u + "' is not an http(s) URL");
+                        throw r.error(sat + ".urls", "'" + UrlCredentials.shown(u) + "' is not an http(s) URL");
                     }
                 }
                 String serviceName;

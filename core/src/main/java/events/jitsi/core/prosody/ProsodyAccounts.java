@@ -44,14 +44,7 @@ public final class ProsodyAccounts {
     /** Creates the account or, when it exists, sets its password (prosodyctl's register is an upsert). */
     public AccountResult register(String user, char[] password) {
         XmppUsername.validate(user);
-        if (password == null || password.length == 0) {
-            throw new InvalidInputException("The password is empty; Prosody would accept it, this tool does not.");
-        }
-        for (char c : password) {
-            if (c == '\n' || c == '\r') {
-                throw new InvalidInputException("The password has a line break; give it as one line.");
-            }
-        }
+        ProsodyPassword.validate(password);
         boolean existed = accountExists(readConfig(), user);
         byte[] stdin = twice(password);
         HostCommand.Outcome r;

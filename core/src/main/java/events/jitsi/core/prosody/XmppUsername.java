@@ -1,6 +1,7 @@
 package events.jitsi.core.prosody;
 
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.PrintableText;
 
 /**
  * The account names this tool registers: a conservative subset of XMPP localparts (RFC 7622) that Prosody stores
@@ -25,21 +26,16 @@ public final class XmppUsername {
             int c = user.codePointAt(i);
             boolean allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '.' || c == '_' || c == '-'));
             if (!allowed) {
-                String shown = Character.isISOControl(c) || Character.isWhitespace(c)
-                        ? String.format("U+%04X", c) : "'" + new String(Character.toChars(c)) + "'";
+                String character = new String(Character.toChars(c));
+                String shown = Character.isWhitespace(c) || !PrintableText.of(character).equals(character)
+                        ? String.format("U+%04X", c) : "'" + character + "'";
                 String why = (c >= 'A' && c <= 'Z') ? " (use lower case: Prosody stores names in lower case)"
                         : (i == 0 && (c == '.' || c == '_' || c == '-')) ? " at the start" : "";
-                throw new InvalidInputException("The username '" + printable(user) + "' has " + shown + " at position " + (i + 1)
+                throw new InvalidInputException("The username '" + PrintableText.of(user) + "' has " + shown + " at position " + (i + 1)
                         + ", which is not allowed" + why + ". Use lower-case letters, digits, '.', '_' and '-'.");
             }
             i += Character.charCount(c);
         }
         return user;
-    }
-
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        s.codePoints().forEach(c -> sb.append(Character.isISOControl(c) ? "?" : new String(Character.toChars(c))));
-        return sb.toString();
     }
 }

@@ -4,6 +4,7 @@ import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.aws.AwsErrors;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.config.Environments;
+import events.jitsi.core.config.UrlCredentials;
 import events.jitsi.core.config.Environments.Environment;
 import events.jitsi.core.config.Environments.ServiceConfig;
 import events.jitsi.core.ecs.TaskDefinitions;
@@ -241,7 +242,7 @@ public final class Verify {
     }
 
     private Check checkUrl(Environment env, ServiceConfig svc, URI url) {
-        String name = "url " + url;
+        String name = "url " + UrlCredentials.shown(url);
         String host = url.getHost().toLowerCase(Locale.ROOT);
         if (host.matches("(.*\\.)?example\\.(org|com|net)") || host.endsWith(".invalid") || host.endsWith(".example")) {
             return new Check(env.name(), svc.key(), name, Check.Status.SKIPPED,
@@ -249,7 +250,9 @@ public final class Verify {
         }
         long start = System.nanoTime();
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url).timeout(urlTimeout).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpRequest.Builder request = HttpRequest.newBuilder(UrlCredentials.withoutUserInfo(url)).timeout(urlTimeout).GET();
+            UrlCredentials.basicAuthorization(url).ifPresent(value -> request.header("Authorization", value));
+            HttpResponse<Void> r = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             long millis = (System.nanoTime() - start) / 1_000_000;
             String seen = "HTTP " + r.statusCode() + " in " + millis + " ms";
             return (r.statusCode() < 400 ? Check.passed(env.name(), svc.key(), name, seen)

@@ -57,19 +57,20 @@ public final class SvgSafety {
 
     static final Set<String> ALLOWED_ELEMENTS = Set.of(
             "svg", "g", "defs", "symbol", "use", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
-            "text", "tspan", "title", "desc", "style", "linearGradient", "radialGradient", "stop", "clipPath", "mask",
+            "text", "tspan", "textPath", "title", "desc", "style", "linearGradient", "radialGradient", "stop", "clipPath", "mask",
             "pattern", "marker", "image", "switch", "filter", "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite",
             "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood",
             "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feMerge", "feMergeNode", "feMorphology",
             "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence");
     /**
      * Elements in the SVG namespace that browsers do not render (Inkscape's SVG 1.2 flowed text, Illustrator's
-     * gradient midpoints) and the metadata element: left out, not refused (their content still checked).
+     * gradient midpoints, the ICC colour profile Inkscape names, which no browser loads) and the metadata element:
+     * left out, not refused (their content still checked).
      */
     private static final Set<String> NOT_RENDERED = Set.of("flowRoot", "flowRegion", "flowPara", "flowSpan", "flowDiv",
-            "flowRegionExclude", "midPointStop", "metadata");
+            "flowRegionExclude", "midPointStop", "color-profile", "metadata");
     /** Elements whose text is content; text anywhere else is layout whitespace and is not kept. */
-    private static final Set<String> TEXT_ELEMENTS = Set.of("title", "desc", "text", "tspan");
+    private static final Set<String> TEXT_ELEMENTS = Set.of("title", "desc", "text", "tspan", "textPath");
     /** Illustrator's "preserve editing" data sits in a foreignObject that asks for this extension, which no browser has. */
     private static final String ILLUSTRATOR_EXTENSION = "http://ns.adobe.com/AdobeIllustrator/10.0/";
 
@@ -86,7 +87,7 @@ public final class SvgSafety {
             "divisor", "bias", "targetX", "targetY", "edgeMode", "preserveAlpha", "surfaceScale", "diffuseConstant",
             "specularConstant", "specularExponent", "kernelUnitLength", "azimuth", "elevation", "z", "pointsAtX",
             "pointsAtY", "pointsAtZ", "limitingConeAngle", "rotate", "textLength", "lengthAdjust", "requiredFeatures",
-            "systemLanguage");
+            "systemLanguage", "startOffset", "method", "spacing", "side", "path");
 
     private static final Pattern LOCAL_REFERENCE = Pattern.compile("#[A-Za-z_][A-Za-z0-9_.:-]*");
     private static final Pattern EMBEDDED_IMAGE = Pattern.compile("data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+");

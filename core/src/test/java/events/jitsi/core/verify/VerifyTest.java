@@ -26,6 +26,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VerifyTest {
     private final VirtualTime time = new VirtualTime(Instant.parse("2026-11-28T09:00:00Z"));
@@ -48,6 +50,12 @@ class VerifyTest {
             HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             s.createContext("/ok", x -> { x.sendResponseHeaders(200, -1); x.close(); });
             s.createContext("/down", x -> { x.sendResponseHeaders(503, -1); x.close(); });
+            // Basic authentication of ops / s3cr3t:pw (a colon in the password too).
+            s.createContext("/private", x -> {
+                String expected = "Basic " + java.util.Base64.getEncoder().encodeToString("ops:s3cr3t:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                x.sendResponseHeaders(expected.equals(x.getRequestHeaders().getFirst("Authorization")) ? 200 : 401, -1);
+                x.close();
+            });
             s.createContext("/slow", x -> {
                 try {
                     Thread.sleep(2000);
@@ -142,6 +150,42 @@ class VerifyTest {
         assertThat(check(r, "production", "matrix", "efs-file-system").orElseThrow().message())
                 .contains("volume synapse-data mounts fs-bce67e88").contains("instead of fs-b61d8482 (production's file system)");
         assertThat(check(r, "staging", "jitsi", "url").orElseThrow().message()).startsWith("answered HTTP 503");
+    }
+
+    @Test
+    void aUrlsUserAndPasswordAreSentAsBasicAuthenticationAndShownNowhere(@TempDir Path dir) throws Exception {
+        Environments config = Environments.parse("t.yaml", """
+                environments:
+                  staging:
+                    region: eu-central-1
+                    cluster: jitsi-staging-cluster
+                    services:
+                      jitsi: {service: jitsi, urls: ["http://ops:s3cr3t:pw@127.0.0.1:%1$d/private", "http://ops:wrong@127.0.0.1:%1$d/private"]}
+                """.formatted(web.getAddress().getPort()));
+        VerificationReport r = verify.run(config, List.of("staging"));
+
+        List<Check> urls = r.checks().stream().filter(c -> c.name().startsWith("url ")).toList();
+        assertThat(urls).extracting(Check::name).containsExactly("url http://***@127.0.0.1:" + web.getAddress().getPort() + "/private",
+                "url http://***@127.0.0.1:" + web.getAddress().getPort() + "/private");
+        assertThat(urls).extracting(Check::message).satisfiesExactly(m -> assertThat(m).startsWith("HTTP 200"),
+                m -> assertThat(m).startsWith("answered HTTP 401"));
+        r.writeJUnit(dir.resolve("verify.xml"));
+        String everything = r.summary() + r.checks() + Files.readString(dir.resolve("verify.xml"))
+                + VerificationHtml.render(r, java.time.Instant.parse("2026-11-29T05:00:00Z"));
+        assertThat(everything).doesNotContain("s3cr3t").doesNotContain("wrong").doesNotContain("ops:");
+    }
+
+    @Test
+    void aRefusedUrlIsQuotedWithoutItsPassword() {
+        assertThatThrownBy(() -> Environments.parse("t.yaml", """
+                environments:
+                  staging:
+                    cluster: jitsi-staging-cluster
+                    services:
+                      jitsi: {service: jitsi, urls: ["ftp://ops:s3cr3t@files.example.org/"]}
+                """)).isInstanceOf(events.jitsi.core.InvalidInputException.class)
+                .hasMessageContaining("'ftp://***@files.example.org/' is not an http(s) URL")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
     }
 
     @Test

@@ -75,4 +75,24 @@ class SvgCssTest {
         assertThat(v.dropped()).containsExactly("<flowRoot> (browsers do not render it)");
         assertThat(new String(v.canonical(), StandardCharsets.UTF_8)).doesNotContain("flow").doesNotContain("Hi");
     }
+
+    @Test
+    void textAlongAPathOfTheFileIsKeptAndOneElsewhereIsRefused() {
+        SvgSafety.Verdict v = check("<defs><path id=\"arc\" d=\"M10 50a40 40 0 0 1 80 0\"/></defs>"
+                + "<text><textPath href=\"#arc\" startOffset=\"50%\" side=\"left\">Jitsi on a circle</textPath></text>");
+        assertThat(v.problems()).isEmpty();
+        assertThat(new String(v.canonical(), StandardCharsets.UTF_8)).contains("<textPath xlink:href=\"#arc\" startOffset=\"50%\" side=\"left\">"
+                + "Jitsi on a circle</textPath>");
+        assertThat(check("<text><textPath href=\"https://evil.example/p.svg#arc\">x</textPath></text>").problems())
+                .singleElement().asString().contains("only references inside the file (#id) are allowed");
+    }
+
+    @Test
+    void inkscapesColourProfileIsLeftOutWithTheFileItNames() {
+        SvgSafety.Verdict v = check("<defs xmlns:xlink=\"http://www.w3.org/1999/xlink\"><color-profile name=\"sRGB\" xlink:href=\"/usr/share/color/icc/sRGB.icc\"/></defs>"
+                + "<rect width=\"5\" height=\"5\"/>");
+        assertThat(v.problems()).isEmpty();
+        assertThat(v.dropped()).containsExactly("<color-profile> (browsers do not render it)");
+        assertThat(new String(v.canonical(), StandardCharsets.UTF_8)).doesNotContain("icc").doesNotContain("color-profile");
+    }
 }
