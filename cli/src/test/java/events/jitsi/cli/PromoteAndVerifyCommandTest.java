@@ -72,6 +72,20 @@ class PromoteAndVerifyCommandTest {
         assertThat(cli.run("promote", "--service", "etherpad", "--yes")).isEqualTo(2);
         assertThat(cli.run("promote", "--service", "jitsi", "--to", "qa", "--yes")).isEqualTo(2);
         assertThat(cli.run("verify", "--environment", "qa")).isEqualTo(2);
+        // A device, a duplicated key and an alias: one line each, exit 2, before any AWS call.
+        int callsBefore = cli.sim.calls().size();
+        assertThat(cli.run("verify", "--config", "/dev/zero")).isEqualTo(2);
+        assertThat(cli.err).contains("/dev/zero is not a regular file").doesNotContain("Exception").hasLineCount(1);
+        Path twice = dir.resolve("twice.yaml");
+        Files.writeString(twice, "environments:\n  staging:\n    cluster: jitsi-staging-cluster\n    services: {jitsi: {service: jitsi}}\n"
+                + "environments:\n  production:\n    cluster: jitsi-cluster\n    services: {jitsi: {service: jitsi}}\n");
+        assertThat(cli.run("verify", "--config", twice.toString())).isEqualTo(2);
+        assertThat(cli.err).contains("environments: is given twice, on lines 1 and 5");
+        Path alias = dir.resolve("alias.yaml");
+        Files.writeString(alias, "environments:\n  staging:\n    region: *r\n    cluster: jitsi-staging-cluster\n    services: {jitsi: {service: jitsi}}\n");
+        assertThat(cli.run("verify", "--config", alias.toString())).isEqualTo(2);
+        assertThat(cli.err).contains("the alias *r is not allowed");
+        assertThat(cli.sim.calls()).hasSize(callsBefore);
         assertThat(cli.nothingWritten()).isTrue();
     }
 
