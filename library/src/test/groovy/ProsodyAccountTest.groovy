@@ -1,5 +1,6 @@
 import events.jitsi.core.pipeline.PipelineSteps
 import events.jitsi.core.prosody.ProsodyFixture
+import events.jitsi.core.prosody.ProsodyServer
 import org.junit.Before
 import org.junit.Test
 
@@ -26,9 +27,45 @@ class ProsodyAccountTest extends LibraryTestCase {
         helper.registerAllowedMethod('prosodyRegister', [Map], { Map args ->
             Map credential = credentials[args.credentialsId]
             assert credential: "no credential ${args.credentialsId}"
+            Map admin = args.adminCredentialsId ? credentials[args.adminCredentialsId] : null
+            assert !args.adminCredentialsId || admin: "no credential ${args.adminCredentialsId}"
             checkpointed(PipelineSteps.prosodyRegister(args, credential.username, (credential.password as String).toCharArray(),
-                    prosody.docker.toString(), { String line -> log << line } as Consumer))
+                    admin?.username, (admin?.password as String)?.toCharArray(), prosody.docker.toString(), { String line -> log << line } as Consumer))
         })
+    }
+
+    @Test
+    void withAnXmppSectionItNeedsNoAgentAndGoesOverTheMeetingsEndpoint() {
+        ProsodyServer server = new ProsodyServer(Files.createTempDirectory('prosody-server'))
+        try {
+            credentials['prosody-admin'] = [username: ProsodyServer.ADMIN, password: ProsodyServer.ADMIN_PASSWORD]
+            String environments = """
+                environments:
+                  staging:
+                    cluster: jitsi-staging-cluster
+                    services: {jitsi: {service: jitsi}}
+                    xmpp: {endpoint: "${server.websocket()}", domain: meet.jitsi, admin: prosody-admin}
+                """.stripIndent()
+            runJob(JOB, [ENVIRONMENT: 'staging', ACCOUNT: 'moderator', ACTION: 'register'], [environments: environments])
+
+            assertEquals(String.valueOf(thrown), 'SUCCESS', result)
+            assertEquals([], nodes)
+            assertTrue(server.accountExists('moderator'))
+            assertEquals('staging: Registered moderator@meet.jitsi and logged in as it.', description)
+            assertFalse(log.any { it.contains('unlock') || it.contains(ProsodyServer.ADMIN_PASSWORD) })
+
+            runJob(JOB, [ENVIRONMENT: 'staging', ACCOUNT: 'moderator', ACTION: 'unregister'], [environments: environments])
+            assertEquals('SUCCESS', result)
+            assertFalse(server.accountExists('moderator'))
+
+            credentials['prosody-admin'] = [username: ProsodyServer.OTHER, password: ProsodyServer.OTHER_PASSWORD]
+            runJob(JOB, [ENVIRONMENT: 'staging', ACCOUNT: 'moderator', ACTION: 'register'], [environments: environments])
+            assertEquals('FAILURE', result)
+            assertTrue(thrown.message, thrown.message.contains('guest@meet.jitsi may not run add-user'))
+            assertFalse(server.accountExists('moderator'))
+        } finally {
+            server.close()
+        }
     }
 
     @Test
@@ -62,6 +99,7 @@ class ProsodyAccountTest extends LibraryTestCase {
         runJob(JOB, [ENVIRONMENT: 'production', ACCOUNT: 'moderator', ACTION: 'register'], [agents: [staging: 'jitsi-staging-ec2']])
         assertEquals('FAILURE', result)
         assertTrue(thrown.message, thrown.message.contains("No agent for 'production'"))
+        assertTrue(thrown.message, thrown.message.contains('or an xmpp section in the environments file to need none'))
 
         runJob(JOB, [ENVIRONMENT: 'production', ACCOUNT: 'moderator', ACTION: 'register'],
                 [agents: [production: 'jitsi-ec2'], config: prosody.config.toString()])

@@ -263,7 +263,12 @@ public final class Main {
         return d[a.length()][b.length()];
     }
 
+    /** Smack and jbosh log connection troubles to the console; the prosody command reports them itself, in one line. */
+    private static final java.util.List<java.util.logging.Logger> QUIET_LIBRARIES = java.util.List.of(
+            java.util.logging.Logger.getLogger("org.jivesoftware"), java.util.logging.Logger.getLogger("org.igniterealtime"));
+
     public static void main(String[] args) {
+        QUIET_LIBRARIES.forEach(logger -> logger.setLevel(java.util.logging.Level.OFF));
         int code = commandLine(new AwsEnvironment(), System.out, System.err).execute(args);
         System.exit(code);
     }

@@ -1,5 +1,6 @@
 package events.jitsi.cli;
 
+import events.jitsi.core.prosody.ProsodyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +109,42 @@ class CliJarIT {
                 + Files.readString(tmp.resolve("env.log"));
         assertThat(everything).doesNotContain("env secret 1").doesNotContain("stdin secret 2").doesNotContain("secret 3")
                 .doesNotContain("yyyy");
+    }
+
+    @Test
+    void prosodyOverXmppTakesEndpointAndAdminFromTheEnvironmentAndThePasswordsFromTheEnvironmentVariables() throws Exception {
+        try (ProsodyServer prosody = new ProsodyServer(Files.createDirectories(tmp.resolve("prosody")))) {
+            Path environments = tmp.resolve("environments.yaml");
+            Files.writeString(environments, """
+                    environments:
+                      staging:
+                        cluster: jitsi-staging-cluster
+                        services: {jitsi: {service: jitsi}}
+                        xmpp: {endpoint: "%s", domain: meet.jitsi, admin: %s}
+                    """.formatted(prosody.websocket(), ProsodyServer.ADMIN));
+            Map<String, String> secrets = Map.of("PROSODY_PASSWORD", "moderator secret 7", "XMPP_ADMIN_PASSWORD", ProsodyServer.ADMIN_PASSWORD);
+            Run registered = run(secrets, null, "prosody", "register", "moderator", "--environment", "staging",
+                    "--environments", environments.toString());
+            Run wrongAdmin = run(Map.of("PROSODY_PASSWORD", "x y z", "XMPP_ADMIN_PASSWORD", "not it"), null, "prosody", "register", "other",
+                    "--environment", "staging", "--environments", environments.toString());
+            Run noAdminPassword = run(Map.of("PROSODY_PASSWORD", "x y z"), null, "prosody", "register", "other",
+                    "--endpoint", prosody.bosh(), "--admin", ProsodyServer.ADMIN);
+            Run removed = run(Map.of("XMPP_ADMIN_PASSWORD", ProsodyServer.ADMIN_PASSWORD), null, "--json", "prosody", "unregister", "moderator",
+                    "--endpoint", prosody.bosh(), "--admin", ProsodyServer.ADMIN + "@meet.jitsi");
+
+            assertThat(registered.code()).as(registered.err()).isZero();
+            assertThat(registered.out()).contains("Registered moderator@meet.jitsi and logged in as it.");
+            assertThat(wrongAdmin.code()).isEqualTo(2);
+            assertThat(wrongAdmin.err()).contains("could not log in (not-authorized)");
+            assertThat(noAdminPassword.code()).isEqualTo(2);
+            assertThat(noAdminPassword.err()).contains("Set XMPP_ADMIN_PASSWORD");
+            assertThat(removed.code()).as(removed.err()).isZero();
+            assertThat(removed.out()).contains("\"message\":\"Removed the account moderator@meet.jitsi.\"");
+            assertThat(prosody.accountExists("moderator")).isFalse();
+            assertThat(prosody.accountExists("other")).isFalse();
+            String everything = registered.out() + registered.err() + wrongAdmin.out() + wrongAdmin.err() + removed.out() + removed.err();
+            assertThat(everything).doesNotContain("moderator secret 7").doesNotContain(ProsodyServer.ADMIN_PASSWORD).doesNotContain("not it");
+        }
     }
 
     @Test

@@ -34,8 +34,9 @@ import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code prosodyRegister}: creates a Prosody account (or changes its password) from a username/password credential,
- * with prosodyctl on the agent of the enclosing {@code node} (in a container found by the ECS agent's labels, a named
- * container, or locally). The password goes to prosodyctl's stdin only: never into the log or an argument list.
+ * over the meeting's XMPP endpoint as one of Prosody's admins (XEP-0133; no agent), or with prosodyctl on the agent of
+ * the enclosing {@code node} (in a container found by the ECS agent's labels, a named container, or locally). The
+ * passwords go to Prosody only (an XMPP form, or prosodyctl's stdin): never into the log or an argument list.
  */
 public final class ProsodyRegisterStep extends Step {
     private final String credentialsId;
@@ -46,6 +47,9 @@ public final class ProsodyRegisterStep extends Step {
     private String cluster;
     private boolean local;
     private boolean unregister;
+    private String via;
+    private String endpoint;
+    private String adminCredentialsId;
 
     @DataBoundConstructor
     public ProsodyRegisterStep(String credentialsId) {
@@ -120,6 +124,34 @@ public final class ProsodyRegisterStep extends Step {
         this.unregister = unregister;
     }
 
+    public String getVia() {
+        return via;
+    }
+
+    /** xmpp (the meeting's XMPP endpoint, no agent; the default when endpoint is set) or docker (prosodyctl on the agent). */
+    @DataBoundSetter
+    public void setVia(String via) {
+        this.via = hudson.Util.fixEmptyAndTrim(via);
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    @DataBoundSetter
+    public void setEndpoint(String endpoint) {
+        this.endpoint = hudson.Util.fixEmptyAndTrim(endpoint);
+    }
+
+    public String getAdminCredentialsId() {
+        return adminCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setAdminCredentialsId(String adminCredentialsId) {
+        this.adminCredentialsId = hudson.Util.fixEmptyAndTrim(adminCredentialsId);
+    }
+
     HashMap<String, Object> arguments() {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("credentialsId", credentialsId);
@@ -130,6 +162,9 @@ public final class ProsodyRegisterStep extends Step {
         a.put("cluster", cluster);
         a.put("local", local);
         a.put("unregister", unregister);
+        a.put("via", via);
+        a.put("endpoint", endpoint);
+        a.put("adminCredentialsId", adminCredentialsId);
         a.values().removeIf(v -> v == null);
         return new HashMap<>(a);
     }
@@ -139,24 +174,49 @@ public final class ProsodyRegisterStep extends Step {
         HashMap<String, Object> arguments = arguments();
         return new QuickStepExecution(context, "prosodyRegister", c -> {
             Run<?, ?> run = c.get(Run.class);
-            String id = (String) arguments.get("credentialsId");
-            StandardUsernamePasswordCredentials credential = id == null ? null
-                    : CredentialsProvider.findCredentialById(id, StandardUsernamePasswordCredentials.class, run, Collections.emptyList());
-            if (credential == null) {
-                throw new AbortException("prosodyRegister: no username/password credential with id '" + PrintableText.of(id)
-                        + "' is available to this build: add one of kind \"Username with password\" under Credentials, in a scope this job can use.");
+            StandardUsernamePasswordCredentials credential = credential(run, (String) arguments.get("credentialsId"), "credentialsId");
+            TaskListener listener = c.get(TaskListener.class);
+            if ("xmpp".equals(PipelineSteps.prosodyVia(arguments))) {
+                // Over the meeting's XMPP endpoint from the controller: no agent, no host access.
+                String adminId = (String) arguments.get("adminCredentialsId");
+                StandardUsernamePasswordCredentials admin = adminId == null ? null : credential(run, adminId, "adminCredentialsId");
+                char[] password = credential.getPassword().getPlainText().toCharArray();
+                char[] adminPassword = admin == null ? null : admin.getPassword().getPlainText().toCharArray();
+                try {
+                    return new HashMap<>(PipelineSteps.prosodyRegister(arguments, credential.getUsername(), password,
+                            admin == null ? null : admin.getUsername(), adminPassword, "docker", listener.getLogger()::println));
+                } finally {
+                    Arrays.fill(password, '\0');
+                    if (adminPassword != null) {
+                        Arrays.fill(adminPassword, '\0');
+                    }
+                }
             }
-            CredentialsProvider.track(run, credential);
+            FilePath workspace = c.get(FilePath.class);
+            if (workspace == null) {
+                throw new AbortException("prosodyRegister: via: 'docker' runs prosodyctl on an agent that is one of the cluster's hosts; "
+                        + "run the step inside node('LABEL') { }, or give endpoint and adminCredentialsId to go over XMPP without one.");
+            }
             // The password goes to the agent inside the callable and to prosodyctl's stdin only; every copy made of
             // it here is wiped once the agent has answered (the agent wipes its own).
-            OnAgent onAgent = new OnAgent(arguments, credential.getUsername(), credential.getPassword().getPlainText().toCharArray(),
-                    c.get(TaskListener.class));
+            OnAgent onAgent = new OnAgent(arguments, credential.getUsername(), credential.getPassword().getPlainText().toCharArray(), listener);
             try {
-                return c.get(FilePath.class).act(onAgent);
+                return workspace.act(onAgent);
             } finally {
                 onAgent.wipe();
             }
         });
+    }
+
+    private static StandardUsernamePasswordCredentials credential(Run<?, ?> run, String id, String argument) throws AbortException {
+        StandardUsernamePasswordCredentials credential = id == null ? null
+                : CredentialsProvider.findCredentialById(id, StandardUsernamePasswordCredentials.class, run, Collections.emptyList());
+        if (credential == null) {
+            throw new AbortException("prosodyRegister: " + argument + ": no username/password credential with id '" + PrintableText.of(id)
+                    + "' is available to this build: add one of kind \"Username with password\" under Credentials, in a scope this job can use.");
+        }
+        CredentialsProvider.track(run, credential);
+        return credential;
     }
 
     /** Runs on the agent, where the Docker daemon (or prosodyctl) is. */
@@ -204,7 +264,8 @@ public final class ProsodyRegisterStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, FilePath.class, TaskListener.class);
+            // No FilePath: over XMPP the step needs no agent; via: 'docker' asks for one itself.
+            return Set.of(Run.class, TaskListener.class);
         }
 
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
@@ -213,6 +274,25 @@ public final class ProsodyRegisterStep extends Step {
 
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return CredentialsIds.check(item, value, StandardUsernamePasswordCredentials.class, true);
+        }
+
+        public ListBoxModel doFillAdminCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String adminCredentialsId) {
+            return CredentialsIds.fill(item, adminCredentialsId, StandardUsernamePasswordCredentials.class);
+        }
+
+        public FormValidation doCheckAdminCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            if (value == null || value.isBlank()) {
+                return FormValidation.ok("Needed over XMPP only: a username/password credential of one of Prosody's admins.");
+            }
+            return CredentialsIds.check(item, value, StandardUsernamePasswordCredentials.class, true);
+        }
+
+        public ListBoxModel doFillViaItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("xmpp when an endpoint is given, else docker", "");
+            items.add("xmpp: the meeting's XMPP endpoint, no agent", "xmpp");
+            items.add("docker: prosodyctl on an agent that is a cluster host", "docker");
+            return items;
         }
     }
 }

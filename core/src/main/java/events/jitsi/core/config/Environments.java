@@ -33,7 +33,7 @@ public record Environments(String source, Map<String, Environment> environments,
      * ({@code --region}, AWS_REGION, the profile's); an environment's own region always wins over those.
      */
     public record Environment(String name, String region, String cluster, String efsFileSystemId, Map<String, ServiceConfig> services,
-                              Installation installation) {
+                              Installation installation, Xmpp xmpp, Watermark watermark) {
         /** The region for messages: the environment's own, or "the default region". */
         public String where() {
             return region == null ? "the default region" : region;
@@ -47,6 +47,24 @@ public record Environments(String source, Map<String, Environment> environments,
             }
             return s;
         }
+    }
+
+    /**
+     * How Prosody is reached without host access (optional {@code xmpp:}): the meeting's XMPP endpoint (WebSocket, BOSH
+     * or client port), the XMPP domain, and the admin account: in Jenkins the id of a username/password credential,
+     * on the command line the account's name.
+     */
+    public record Xmpp(String endpoint, String domain, String admin) {
+    }
+
+    /**
+     * Where the watermark lives (optional {@code watermark:}; defaults apply without it): the service whose tasks run the
+     * web container, that container's name, and the folder on the EC2 host that the container serves as its images.
+     */
+    public record Watermark(String service, String container, String dir) {
+        public static final String DEFAULT_SERVICE = "jitsi";
+        public static final String DEFAULT_CONTAINER = "web";
+        public static final String DEFAULT_DIR = "/mnt/efs/fs1/jitsi/jitsi-meet/images";
     }
 
     /** A service as the environments file knows it: its key (jitsi, matrix), its ECS service name, its public URLs. */
@@ -138,7 +156,8 @@ public record Environments(String source, Map<String, Environment> environments,
             Map.Entry<String, JsonNode> e = it.next();
             String at = "environments." + e.getKey();
             JsonNode env = r.asObject(e.getValue(), at);
-            r.onlyKeys(env, at, Set.of("region", "cluster", "efsFileSystemId", "services", "capacity", "storage", "loadBalancer", "dns"));
+            r.onlyKeys(env, at, Set.of("region", "cluster", "efsFileSystemId", "services", "capacity", "storage", "loadBalancer", "dns",
+                    "xmpp", "watermark"));
             String efs = r.text(env, at, "efsFileSystemId", false);
             if (efs != null && !efs.matches("fs-[0-9a-f]{8,17}")) {
                 throw r.error(at + ".efsFileSystemId", "'" + efs + "' is not an EFS file system id such as fs-b61d8482");
@@ -171,7 +190,8 @@ public record Environments(String source, Map<String, Environment> environments,
                 configs.put(se.getKey(), new ServiceConfig(se.getKey(), serviceName, List.copyOf(urls)));
             }
             environments.put(e.getKey(), new Environment(e.getKey(), r.text(env, at, "region", false), r.text(env, at, "cluster", true),
-                    efs, java.util.Collections.unmodifiableMap(configs), installation(r, env, at, configs.keySet(), efs)));
+                    efs, java.util.Collections.unmodifiableMap(configs), installation(r, env, at, configs.keySet(), efs),
+                    xmpp(r, env, at), watermark(r, env, at, configs)));
         }
         if (environments.isEmpty()) {
             throw r.error("environments", "must name at least one environment");
@@ -188,6 +208,46 @@ public record Environments(String source, Map<String, Environment> environments,
             }
         }
         return new Environments(source, java.util.Collections.unmodifiableMap(environments), Map.copyOf(promotion));
+    }
+
+    private static Xmpp xmpp(Reader r, JsonNode env, String at) {
+        JsonNode x = r.object(env, at + ".xmpp", false);
+        if (x == null) {
+            return null;
+        }
+        String xat = at + ".xmpp";
+        r.onlyKeys(x, xat, Set.of("endpoint", "domain", "admin"));
+        String endpoint = r.text(x, xat, "endpoint", true);
+        try {
+            events.jitsi.core.prosody.XmppEndpoint.parse(endpoint);
+        } catch (InvalidInputException e) {
+            throw r.error(xat + ".endpoint", e.getMessage().replaceAll("\\.$", ""));
+        }
+        String domain = r.text(x, xat, "domain", false);
+        return new Xmpp(endpoint, domain == null ? "meet.jitsi" : domain, r.text(x, xat, "admin", true));
+    }
+
+    private static Watermark watermark(Reader r, JsonNode env, String at, Map<String, ServiceConfig> services) {
+        JsonNode w = r.object(env, at + ".watermark", false);
+        String wat = at + ".watermark";
+        String service = Watermark.DEFAULT_SERVICE;
+        String container = Watermark.DEFAULT_CONTAINER;
+        String dir = Watermark.DEFAULT_DIR;
+        if (w != null) {
+            r.onlyKeys(w, wat, Set.of("service", "container", "dir"));
+            service = java.util.Objects.requireNonNullElse(r.text(w, wat, "service", false), service);
+            container = java.util.Objects.requireNonNullElse(r.text(w, wat, "container", false), container);
+            dir = java.util.Objects.requireNonNullElse(r.text(w, wat, "dir", false), dir);
+            if (!services.containsKey(service)) {
+                throw r.error(wat + ".service", "'" + service + "' is not one of this environment's services (" + String.join(", ", services.keySet()) + ")");
+            }
+            if (!dir.startsWith("/") || dir.contains("\n") || dir.contains("\0") || java.util.Arrays.asList(dir.split("/")).contains("..")) {
+                throw r.error(wat + ".dir", "must be an absolute folder on the host, such as " + Watermark.DEFAULT_DIR);
+            }
+        } else if (!services.containsKey(service)) {
+            return null;
+        }
+        return new Watermark(service, container, dir);
     }
 
     private static Installation installation(Reader r, JsonNode env, String at, Set<String> serviceKeys, String efs) {

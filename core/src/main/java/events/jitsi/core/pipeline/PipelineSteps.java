@@ -20,6 +20,8 @@ import events.jitsi.core.ecs.WaitResult;
 import events.jitsi.core.prosody.AccountResult;
 import events.jitsi.core.prosody.ProsodyAccounts;
 import events.jitsi.core.prosody.ProsodyTarget;
+import events.jitsi.core.prosody.XmppAccounts;
+import events.jitsi.core.prosody.XmppEndpoint;
 import events.jitsi.core.status.ServiceSnapshot;
 import events.jitsi.core.time.Scheduler;
 import events.jitsi.core.verify.Check;
@@ -63,7 +65,10 @@ public final class PipelineSteps {
     public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "checks", "junit", "html", "urlTimeout");
     public static final Set<String> ENVIRONMENTS_ARGUMENTS = Set.of("yaml");
     public static final Set<String> WATERMARK_ARGUMENTS = Set.of("action", "file", "dir");
-    public static final Set<String> PROSODY_ARGUMENTS = Set.of("credentialsId", "user", "domain", "config", "container", "cluster", "local", "unregister");
+    public static final Set<String> PROSODY_ARGUMENTS = Set.of("credentialsId", "user", "domain", "config", "container", "cluster", "local",
+            "unregister", "via", "endpoint", "adminCredentialsId");
+    /** How long one XMPP exchange with Prosody may take. */
+    static final java.time.Duration XMPP_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final Function<AwsAccess, AwsServices> clients;
     private final Scheduler scheduler;
@@ -326,6 +331,21 @@ public final class PipelineSteps {
             });
             m.put("services", services);
             installation(env.installation(), m);
+            if (env.xmpp() != null) {
+                Map<String, Object> xmpp = new LinkedHashMap<>();
+                xmpp.put("endpoint", env.xmpp().endpoint());
+                xmpp.put("domain", env.xmpp().domain());
+                xmpp.put("admin", env.xmpp().admin());
+                m.put("xmpp", xmpp);
+            }
+            if (env.watermark() != null) {
+                Map<String, Object> watermark = new LinkedHashMap<>();
+                watermark.put("service", env.watermark().service());
+                watermark.put("serviceName", env.service(env.watermark().service()).serviceName());
+                watermark.put("container", env.watermark().container());
+                watermark.put("dir", env.watermark().dir());
+                m.put("watermark", watermark);
+            }
             environments.put(name, m);
         });
         Map<String, Object> promotion = new LinkedHashMap<>();
@@ -502,19 +522,72 @@ public final class PipelineSteps {
         return file;
     }
 
-    /** {@code prosodyRegister}: the password comes from the credential, never from the arguments. */
+    /** Which way prosodyRegister goes: the argument, else xmpp when an endpoint is given, else docker. */
+    public static String prosodyVia(Map<String, ?> arguments) {
+        return prosodyVia(new StepArguments("prosodyRegister", arguments, PROSODY_ARGUMENTS));
+    }
+
+    private static String prosodyVia(StepArguments a) {
+        String via = a.text("via");
+        if (via == null) {
+            return a.has("endpoint") ? "xmpp" : "docker";
+        }
+        if (!via.equals("xmpp") && !via.equals("docker")) {
+            throw new InvalidInputException("prosodyRegister: via is '" + via + "'; give 'xmpp' (the meeting's XMPP endpoint, no agent) or "
+                    + "'docker' (prosodyctl in the container, on an agent that is one of the cluster's hosts).");
+        }
+        return via;
+    }
+
+    /** {@code prosodyRegister} through prosodyctl (via: 'docker'); the password comes from the credential. */
     public static Map<String, Object> prosodyRegister(Map<String, ?> arguments, String credentialUser, char[] password, String docker,
                                                       Consumer<String> log) {
+        return prosodyRegister(arguments, credentialUser, password, null, null, docker, log);
+    }
+
+    /**
+     * {@code prosodyRegister}: over XMPP with the admin's credential ({@code via: 'xmpp'}, the default when an
+     * {@code endpoint} is given; no agent needed) or with prosodyctl on the agent ({@code via: 'docker'}). The
+     * passwords come from credentials, never from the arguments.
+     */
+    public static Map<String, Object> prosodyRegister(Map<String, ?> arguments, String credentialUser, char[] password, String adminUser,
+                                                      char[] adminPassword, String docker, Consumer<String> log) {
         StepArguments a = new StepArguments("prosodyRegister", arguments, PROSODY_ARGUMENTS);
         String user = a.text("user") != null ? a.text("user") : credentialUser;
-        int places = (a.has("container") ? 1 : 0) + (a.has("cluster") ? 1 : 0) + (a.flag("local") ? 1 : 0);
-        if (places != 1) {
-            throw new InvalidInputException("prosodyRegister: say where prosodyctl runs with exactly one of container, cluster and local: true.");
+        String via = prosodyVia(a);
+        AccountResult r;
+        if ("xmpp".equals(via)) {
+            for (String dockerOnly : List.of("container", "cluster", "config")) {
+                if (a.has(dockerOnly)) {
+                    throw new InvalidInputException("prosodyRegister: " + dockerOnly + " is for via: 'docker'; over XMPP give endpoint, "
+                            + "domain and adminCredentialsId.");
+                }
+            }
+            if (a.text("endpoint") == null) {
+                throw new InvalidInputException("prosodyRegister: via: 'xmpp' needs endpoint, the meeting's XMPP endpoint such as "
+                        + "wss://meet.example.org/xmpp-websocket (the environments file's xmpp.endpoint).");
+            }
+            if (adminUser == null || adminPassword == null) {
+                throw new InvalidInputException("prosodyRegister: via: 'xmpp' needs adminCredentialsId, a username/password credential "
+                        + "of one of Prosody's admins.");
+            }
+            XmppAccounts accounts = new XmppAccounts(XmppEndpoint.parse(a.text("endpoint")), a.text("domain"), adminUser, adminPassword,
+                    XMPP_TIMEOUT);
+            log.accept("prosodyRegister: over XMPP, " + accounts.describe());
+            r = a.flag("unregister") ? accounts.unregister(user) : accounts.register(user, password);
+        } else {
+            if (a.has("endpoint") || a.has("adminCredentialsId")) {
+                throw new InvalidInputException("prosodyRegister: endpoint and adminCredentialsId are for via: 'xmpp'.");
+            }
+            int places = (a.has("container") ? 1 : 0) + (a.has("cluster") ? 1 : 0) + (a.flag("local") ? 1 : 0);
+            if (places != 1) {
+                throw new InvalidInputException("prosodyRegister: say where prosodyctl runs with exactly one of container, cluster and local: true.");
+            }
+            ProsodyTarget target = a.has("container") ? ProsodyTarget.container(docker, a.text("container"))
+                    : a.has("cluster") ? ProsodyTarget.ofCluster(docker, a.text("cluster")) : ProsodyTarget.local("prosodyctl");
+            ProsodyAccounts accounts = new ProsodyAccounts(target, a.text("config"), a.text("domain"));
+            r = a.flag("unregister") ? accounts.unregister(user) : accounts.register(user, password);
         }
-        ProsodyTarget target = a.has("container") ? ProsodyTarget.container(docker, a.text("container"))
-                : a.has("cluster") ? ProsodyTarget.ofCluster(docker, a.text("cluster")) : ProsodyTarget.local("prosodyctl");
-        ProsodyAccounts accounts = new ProsodyAccounts(target, a.text("config"), a.text("domain"));
-        AccountResult r = a.flag("unregister") ? accounts.unregister(user) : accounts.register(user, password);
         log.accept(r.message());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jid", r.jid());

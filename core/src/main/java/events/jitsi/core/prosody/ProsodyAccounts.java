@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * {@code events-jitsi prosody}). The password goes to prosodyctl's stdin, twice, as its prompt expects: never in an
  * argument list, an environment, the output or an exception message.
  */
-public final class ProsodyAccounts {
+public final class ProsodyAccounts implements AccountChanges {
     public static final String DEFAULT_CONFIG = "/config/prosody.cfg.lua";
     public static final String DEFAULT_DOMAIN = "meet.jitsi";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -41,7 +41,13 @@ public final class ProsodyAccounts {
         }
     }
 
+    @Override
+    public String describe() {
+        return "prosodyctl on " + target.describe();
+    }
+
     /** Creates the account or, when it exists, sets its password (prosodyctl's register is an upsert). */
+    @Override
     public AccountResult register(String user, char[] password) {
         XmppUsername.validate(user);
         ProsodyPassword.validate(password);
@@ -62,6 +68,7 @@ public final class ProsodyAccounts {
         return new AccountResult("register", jid, existed, target.describe(), message);
     }
 
+    @Override
     public AccountResult unregister(String user) {
         XmppUsername.validate(user);
         readConfig();

@@ -11,6 +11,7 @@ import org.jivesoftware.smack.bosh.BOSHConfiguration;
 import org.jivesoftware.smack.bosh.XMPPBOSHConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
+import org.jivesoftware.smack.fsm.StateMachineException;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -40,7 +41,7 @@ import java.util.Locale;
  * it; {@code unregister} deletes it and checks that logging in is refused. Passwords are checked against Prosody's
  * rules first ({@link ProsodyPassword}) and are never in a message.
  */
-public final class XmppAccounts {
+public final class XmppAccounts implements AccountChanges {
     static final String ADD_USER = "http://jabber.org/protocol/admin#add-user";
     static final String CHANGE_PASSWORD = "http://jabber.org/protocol/admin#change-user-password";
     static final String DELETE_USER = "http://jabber.org/protocol/admin#delete-user";
@@ -48,6 +49,7 @@ public final class XmppAccounts {
     private final XmppEndpoint endpoint;
     private final String domain;
     private final String admin;
+    private final String adminDomain;
     private final char[] adminPassword;
     private final Duration timeout;
 
@@ -64,24 +66,27 @@ public final class XmppAccounts {
         if (admin == null || admin.isBlank()) {
             throw new InvalidInputException("No XMPP admin account given: name one of the accounts in Prosody's admins = { }.");
         }
+        // An admin of the VirtualHost, or a global admin, who may live on another domain (auth.meet.jitsi).
         String adminUser = admin.contains("@") ? admin.substring(0, admin.indexOf('@')) : admin;
-        if (admin.contains("@") && !admin.substring(admin.indexOf('@') + 1).equalsIgnoreCase(this.domain)) {
-            throw new InvalidInputException("The admin " + admin + " is not on " + this.domain + ": Prosody's ad-hoc commands for "
-                    + this.domain + " answer its own admins.");
+        this.adminDomain = admin.contains("@") ? admin.substring(admin.indexOf('@') + 1).toLowerCase(Locale.ROOT) : this.domain;
+        if (!this.adminDomain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+            throw new InvalidInputException("The admin '" + admin + "' is not an account name or a JID such as focus@auth.meet.jitsi.");
         }
         this.admin = XmppUsername.validate(adminUser);
         if (adminPassword == null || adminPassword.length == 0) {
-            throw new InvalidInputException("The admin password of " + this.admin + "@" + this.domain + " is empty.");
+            throw new InvalidInputException("The admin password of " + this.admin + "@" + adminDomain + " is empty.");
         }
         this.adminPassword = adminPassword;
         this.timeout = timeout;
     }
 
+    @Override
     public String describe() {
-        return endpoint + " as " + admin + "@" + domain;
+        return endpoint + " as " + admin + "@" + adminDomain;
     }
 
     /** Creates the account or changes its password, then logs in as it. */
+    @Override
     public AccountResult register(String user, char[] password) {
         XmppUsername.validate(user);
         ProsodyPassword.validate(password);
@@ -117,6 +122,7 @@ public final class XmppAccounts {
     }
 
     /** Deletes the account, then checks that logging in as it is refused. */
+    @Override
     public AccountResult unregister(String user) {
         XmppUsername.validate(user);
         String jid = user + "@" + domain;
@@ -163,8 +169,8 @@ public final class XmppAccounts {
         } catch (XMPPException.XMPPErrorException e) {
             StanzaError.Condition condition = e.getStanzaError().getCondition();
             if (condition == StanzaError.Condition.forbidden || condition == StanzaError.Condition.not_authorized) {
-                throw new InvalidInputException(admin + "@" + domain + " may not run " + name + " on " + domain
-                        + ": make it an admin (admins = { \"" + admin + "@" + domain + "\" } in Prosody's configuration); nothing was changed.");
+                throw new InvalidInputException(admin + "@" + adminDomain + " may not run " + name + " on " + domain
+                        + ": make it an admin (admins = { \"" + admin + "@" + adminDomain + "\" } in Prosody's configuration); nothing was changed.");
             }
             if (condition == StanzaError.Condition.item_not_found || condition == StanzaError.Condition.feature_not_implemented
                     || condition == StanzaError.Condition.service_unavailable) {
@@ -190,13 +196,13 @@ public final class XmppAccounts {
 
     private AbstractXMPPConnection connectAsAdmin() {
         String problem = null;
-        AbstractXMPPConnection connection = connection(admin, adminPassword);
+        AbstractXMPPConnection connection = connection(admin, adminDomain, adminPassword);
         try {
             connection.connect();
             connection.login();
             return connection;
         } catch (SASLErrorException e) {
-            problem = "the admin " + admin + "@" + domain + " could not log in (" + e.getSASLFailure().getSASLErrorString()
+            problem = "the admin " + admin + "@" + adminDomain + " could not log in (" + e.getSASLFailure().getSASLErrorString()
                     + "): check the admin credential";
         } catch (SmackException | IOException | XMPPException e) {
             problem = "cannot reach Prosody's XMPP endpoint " + endpoint + " (" + reason(e) + "): check the endpoint and that the "
@@ -213,7 +219,7 @@ public final class XmppAccounts {
 
     /** Why logging in as the account failed, or null when it worked. */
     private String loginProblem(String user, char[] password) {
-        AbstractXMPPConnection connection = connection(user, password);
+        AbstractXMPPConnection connection = connection(user, domain, password);
         try {
             connection.connect();
             connection.login();
@@ -235,13 +241,13 @@ public final class XmppAccounts {
         return loginProblem(user, password) != null;
     }
 
-    private AbstractXMPPConnection connection(String user, char[] password) {
+    private AbstractXMPPConnection connection(String user, String xmppDomain, char[] password) {
         try {
             String secret = new String(password);
             AbstractXMPPConnection connection = switch (endpoint.transport()) {
                 case WEBSOCKET -> {
                     ModularXmppClientToServerConnectionConfiguration.Builder builder = ModularXmppClientToServerConnectionConfiguration.builder()
-                            .setXmppDomain(domain).setUsernameAndPassword(user, secret).setSendPresence(false)
+                            .setXmppDomain(xmppDomain).setUsernameAndPassword(user, secret).setSendPresence(false)
                             .setSecurityMode(endpoint.encrypted() ? SecurityMode.required : SecurityMode.disabled)
                             .removeAllModules();
                     builder.addModule(XmppWebSocketTransportModuleDescriptor.getBuilder(builder)
@@ -251,14 +257,14 @@ public final class XmppAccounts {
                 case BOSH -> {
                     // jbosh's own sender accepts a certificate for any host name; ours checks it.
                     System.setProperty(HTTPSender.class.getName(), VerifiedBoshSender.class.getName());
-                    yield new XMPPBOSHConnection(BOSHConfiguration.builder().setXmppDomain(domain).setUsernameAndPassword(user, secret)
+                    yield new XMPPBOSHConnection(BOSHConfiguration.builder().setXmppDomain(xmppDomain).setUsernameAndPassword(user, secret)
                             // As a DNS name even when it is an address: Smack writes an InetAddress into the URL as "/127.0.0.1".
                             .setHost(DnsName.from(endpoint.uri().getHost())).setPort(endpoint.port()).setFile(endpoint.path())
                             .setUseHttps(endpoint.encrypted()).setSendPresence(false)
                             // BOSH is encrypted by HTTPS, not by STARTTLS inside it.
                             .setSecurityMode(SecurityMode.disabled).build());
                 }
-                case TCP -> new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder().setXmppDomain(domain)
+                case TCP -> new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder().setXmppDomain(xmppDomain)
                         .setUsernameAndPassword(user, secret).setHost(endpoint.uri().getHost()).setPort(endpoint.port())
                         .setSendPresence(false).setConnectTimeout((int) timeout.toMillis())
                         .setSecurityMode(endpoint.encrypted() ? SecurityMode.required : SecurityMode.ifpossible).build());
@@ -266,11 +272,17 @@ public final class XmppAccounts {
             connection.setReplyTimeout(timeout.toMillis());
             return connection;
         } catch (XmppStringprepException e) {
-            throw new InvalidInputException("'" + domain + "' is not a valid XMPP domain: " + e.getMessage());
+            throw new InvalidInputException("'" + xmppDomain + "' is not a valid XMPP domain: " + e.getMessage());
         }
     }
 
     private String reason(Exception e) {
+        if (e instanceof StateMachineException.SmackStateGraphDeadEndException deadEnd) {
+            // Smack's message names its state graph; what failed on the way is what a person needs.
+            java.util.Set<String> failures = new java.util.LinkedHashSet<>();
+            deadEnd.getFailedStates().values().forEach(f -> failures.add(String.valueOf(f).strip()));
+            return failures.isEmpty() ? "no connection could be opened" : String.join("; ", failures);
+        }
         String message = e.getMessage();
         if (message != null && message.startsWith("Timeout reached for the connection")) {
             return "no answer within " + timeout.toSeconds() + " s";
