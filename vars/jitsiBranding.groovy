@@ -4,13 +4,18 @@ import events.jitsi.JobSettings
 
 /**
  * A job for the meeting watermark: show it, hide it, restore it, or replace it with an SVG from the job's own
- * repository, on an agent that has the environment's EFS mounted. See jitsiBranding.txt.
+ * repository. By default through SSM Run Command on the EC2 host that runs the environment's web task, so no agent
+ * needs the EFS; with via: 'local' on an agent that has it mounted. See jitsiBranding.txt.
  */
 def call(Map config = [:]) {
     Map settings = JobSettings.merge(this, 'jitsiBranding', [
         environments: null,
+        via         : null,
         agents      : [:],
-        watermarkDir: '/mnt/efs/fs1/jitsi/jitsi-meet/images',
+        watermarkDir: null,
+        region      : null,
+        credentialsId: null,
+        endpointUrl : null,
     ], config)
     Map topology = jitsiEnvironments(yaml: settings.environments ?: libraryResource('events/jitsi/environments.yaml'))
     List names = new ArrayList(topology.environments.keySet())
@@ -39,19 +44,52 @@ def call(Map config = [:]) {
         currentBuild.description = "${params.LOGO} may be served as the watermark"
         return verdict
     }
-    String label = settings.agents[environment]
-    if (!topology.environments[environment] || !label) {
-        error("No agent for '${environment}': give agents: [${environment}: 'LABEL'], the label of an agent with that environment's EFS mounted")
+    Map target = topology.environments[environment]
+    if (!target) {
+        error("There is no environment '${environment}'; the environments are ${names.join(', ')}")
     }
+    String via = settings.via ?: (target.watermark ? 'ssm' : 'local')
     Map result
-    stage("${action} watermark on ${environment}") {
-        node(label) {
-            Map arguments = [action: action, dir: settings.watermarkDir]
-            if (action == 'replace') {
-                checkout(scm)
-                arguments.file = params.LOGO
+    if (via == 'ssm') {
+        if (!target.watermark) {
+            error("Environment '${environment}' has no jitsi service and no watermark section: add watermark: {service: KEY} to the environments file, or set via: 'local' and agents")
+        }
+        Map arguments = [action: action, via: 'ssm', cluster: target.cluster, service: target.watermark.serviceName,
+                         container: target.watermark.container, dir: settings.watermarkDir ?: target.watermark.dir]
+        // Only what is set: a closure passed to findAll does not run as written under the Pipeline's CPS interpreter.
+        for (String key : ['region', 'credentialsId', 'endpointUrl']) {
+            def value = key == 'region' ? (settings.region ?: target.region) : settings[key]
+            if (value != null) {
+                arguments[key] = value
             }
-            result = jitsiWatermark(arguments)
+        }
+        stage("${action} watermark on ${environment} through SSM") {
+            if (action == 'replace') {
+                // The logo comes from this job's repository, so any agent checks it out; the change goes through SSM.
+                node {
+                    checkout(scm)
+                    arguments.file = params.LOGO
+                    result = jitsiWatermark(arguments)
+                }
+            } else {
+                result = jitsiWatermark(arguments)
+            }
+        }
+    } else {
+        String label = settings.agents[environment]
+        if (!label) {
+            error("No agent for '${environment}': give agents: [${environment}: 'LABEL'], the label of an agent with that environment's EFS mounted, " +
+                  "or leave via unset to go through SSM Run Command without one")
+        }
+        stage("${action} watermark on ${environment}") {
+            node(label) {
+                Map arguments = [action: action, via: 'local', dir: settings.watermarkDir ?: '/mnt/efs/fs1/jitsi/jitsi-meet/images']
+                if (action == 'replace') {
+                    checkout(scm)
+                    arguments.file = params.LOGO
+                }
+                result = jitsiWatermark(arguments)
+            }
         }
     }
     currentBuild.description = "${environment}: watermark ${result.state.toLowerCase()}" + (result.changed ? ' (changed)' : '')

@@ -110,7 +110,11 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
         })
         helper.registerAllowedMethod('ecsServiceState', [Map], { Map args -> checkpointed(steps.ecsServiceState(args)) })
         helper.registerAllowedMethod('jitsiEnvironments', [Map], { Map args -> checkpointed(PipelineSteps.jitsiEnvironments(args)) })
-        helper.registerAllowedMethod('jitsiWatermark', [Map], { Map args -> checkpointed(PipelineSteps.jitsiWatermark(args, workspace, { String line -> log << line } as Consumer)) })
+        // As the plugin does: through SSM from the "controller" (the engine's steps and their AWS clients), or in the folder.
+        helper.registerAllowedMethod('jitsiWatermark', [Map], { Map args ->
+            checkpointed(args.action != 'check' && PipelineSteps.watermarkVia(args) == 'ssm' ? steps.jitsiWatermarkOverSsm(args, workspace)
+                    : PipelineSteps.jitsiWatermark(args, workspace, { String line -> log << line } as Consumer))
+        })
     }
 
     /**

@@ -42,7 +42,8 @@ public final class Main {
     URI endpointUrl;
 
     @Option(names = "--moto", scope = CommandLine.ScopeType.INHERIT, description = "The endpoint is moto (a local AWS test bed): send CloudWatch calls in the JSON "
-            + "moto answers instead of the CBOR the SDK speaks.")
+            + "moto answers instead of the CBOR the SDK speaks, and run the commands sent through SSM on this machine, as the "
+            + "instance's SSM agent would (moto runs none).")
     boolean moto;
 
     @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT, description = "Print one JSON object with the result on stdout; progress goes to stderr.")
@@ -84,8 +85,10 @@ public final class Main {
 
     /** The calls that change AWS (anything but Describe*, List*, Get*), of those made since {@code from}. */
     static java.util.List<String> writes(java.util.List<String> calls, int from) {
+        // A watermark command the host refused changed nothing there; its line in SSM's history is not a change.
         return calls.subList(Math.min(from, calls.size()), calls.size()).stream()
-                .filter(c -> !c.substring(c.indexOf(':') + 1).matches("(Describe|List|Get).*")).distinct().toList();
+                .filter(c -> !c.substring(c.indexOf(':') + 1).matches("(Describe|List|Get).*") && !c.equals("ssm:SendCommand"))
+                .distinct().toList();
     }
 
     public Main(Environment environment) {
@@ -131,7 +134,7 @@ public final class Main {
             String r = resolveRegion(region != null ? region : options.region, System.getenv());
             return clients.computeIfAbsent(r, k -> {
                 AwsServices aws = new AwsServices(r, options.endpointUrl, null, software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient::builder);
-                return options.moto ? aws.with(new events.jitsi.testbed.CloudWatchOverJson()) : aws;
+                return options.moto ? aws.with(new events.jitsi.testbed.CloudWatchOverJson()).with(new events.jitsi.testbed.SsmHostAgent()) : aws;
             });
         }
 

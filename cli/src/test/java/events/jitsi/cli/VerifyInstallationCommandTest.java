@@ -109,4 +109,23 @@ class VerifyInstallationCommandTest {
                 .contains("production: not checked: storage, dns (not chosen: --only, or checks: in a Pipeline)")
                 .containsPattern("AWS calls: production \\d+");
     }
+
+    @Test
+    void theWatermarkGoesThroughSsmToTheHostThatRunsTheWebTask(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path images = java.nio.file.Files.createDirectories(tmp.resolve("images"));
+        java.nio.file.Files.writeString(images.resolve("watermark.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        java.nio.file.Path config = java.nio.file.Files.writeString(tmp.resolve("envs.yaml"), seed.environmentsYaml());
+        String primary = seed.environment("staging").instancesByRole().get("primary");
+
+        assertThat(run("watermark", "hide", "--environment", "staging", "--config", config.toString(), "--dir", images.toString())).as(() -> err).isZero();
+        assertThat(out).contains("Hid the watermark on " + primary).contains("Status: hidden");
+        assertThat(images.resolve("watermark.svg")).doesNotExist();
+        assertThat(run("--json", "--region", "eu-central-1", "watermark", "hide", "--cluster", "jitsi-staging-cluster", "--dir", images.toString())).isZero();
+        assertThat(out).contains("\"changed\":false");
+        assertThat(run("--region", "eu-central-1", "watermark", "restore", "--cluster", "jitsi-staging-cluster", "--dir", tmp.resolve("none").toString())).isEqualTo(2);
+        assertThat(err).contains("does not exist or is not a folder").contains(primary);
+        assertThat(images.resolve("watermark.svg_ba")).exists();
+        assertThat(run("watermark", "status", "--via", "local", "--cluster", "jitsi-staging-cluster")).isEqualTo(2);
+        assertThat(err).contains("are for --via ssm");
+    }
 }

@@ -95,6 +95,25 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets how one of moto's modelled states moves on (moto's state manager): e.g. its ECS tasks walk from RUNNING to
+     * STOPPED one step per DescribeTasks by default, where a service's tasks in AWS keep running.
+     */
+    public static void setTransition(URI endpoint, String model, String transitionJson) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/state-manager/set-transition").toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        try (java.io.OutputStream out = c.getOutputStream()) {
+            out.write(("{\"model_name\": \"" + model + "\", \"transition\": " + transitionJson + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        int code = c.getResponseCode();
+        c.disconnect();
+        if (code / 100 != 2) {
+            throw new IOException("moto did not set the transition of " + model + ": HTTP " + code);
+        }
+    }
+
     private boolean answers() {
         try {
             HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/data.json").toURL().openConnection();

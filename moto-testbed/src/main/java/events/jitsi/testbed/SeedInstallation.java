@@ -80,6 +80,12 @@ public final class SeedInstallation implements AutoCloseable {
 
     /** Builds both environments (moto must be empty). */
     public SeedInstallation seed() {
+        try {
+            // A service's tasks keep running; moto's walk one step towards STOPPED each time they are described.
+            MotoServer.setTransition(endpoint, "ecs::task", "{\"progression\": \"manual\", \"times\": 1000000}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         List<Subnet> subnets = new ArrayList<>(ec2.describeSubnets().subnets());
         subnets.sort(Comparator.comparing(Subnet::availabilityZone));
         String id = route53.createHostedZone(z -> z.name(ZONE).callerReference("events-jitsi-seed")).hostedZone().id();
@@ -143,7 +149,8 @@ public final class SeedInstallation implements AutoCloseable {
         }
         for (String service : List.of("jitsi", "matrix")) {
             String family = service + "-" + name;
-            ecs.registerTaskDefinition(t -> t.family(family).containerDefinitions(ContainerDefinition.builder().name(service)
+            // As the real task definitions: jitsi's container that serves the meeting (and its watermark) is "web".
+            ecs.registerTaskDefinition(t -> t.family(family).containerDefinitions(ContainerDefinition.builder().name(service.equals("jitsi") ? "web" : service)
                     .image(service.equals("jitsi") ? "jitsi/web:stable-10133" : "matrixdotorg/synapse:v1.120.0").memory(512).build()));
             ecs.createService(s -> s.cluster(cluster).serviceName(service).taskDefinition(family).desiredCount(1));
             String on = production && service.equals("matrix") ? "secondary" : "primary";

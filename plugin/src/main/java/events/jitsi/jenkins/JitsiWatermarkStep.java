@@ -2,33 +2,43 @@ package events.jitsi.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
+import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import hudson.util.ListBoxModel;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import jenkins.MasterToSlaveFileCallable;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code jitsiWatermark}: status, hide, restore or replace the meeting watermark in the EFS folder, on the agent of
- * the enclosing {@code node} (the EFS is mounted there, not on the controller). A replacement file is read from the
- * workspace and must pass the SVG safety rules.
+ * {@code jitsiWatermark}: status, hide, restore or replace the meeting watermark in the EFS folder. With
+ * {@code via: 'ssm'} (the default when cluster and service are given) the controller sends the change through SSM Run
+ * Command to the EC2 host that runs the service's web task: no agent. With {@code via: 'local'} it runs on the agent of
+ * the enclosing {@code node}, where the EFS is mounted. A replacement file is read from the workspace and must pass
+ * the SVG safety rules; {@code check} tests a file and installs nothing.
  */
-public final class JitsiWatermarkStep extends Step {
+public final class JitsiWatermarkStep extends AwsStep {
     private final String action;
     private String file;
     private String dir;
+    private String via;
+    private String cluster;
+    private String service;
+    private String container;
 
     @DataBoundConstructor
     public JitsiWatermarkStep(String action) {
@@ -59,11 +69,55 @@ public final class JitsiWatermarkStep extends Step {
         this.dir = hudson.Util.fixEmptyAndTrim(dir);
     }
 
+    public String getVia() {
+        return via;
+    }
+
+    /** ssm (Run Command on the host that runs the web task, no agent) or local (on the agent, where the EFS is mounted). */
+    @DataBoundSetter
+    public void setVia(String via) {
+        this.via = hudson.Util.fixEmptyAndTrim(via);
+    }
+
+    public String getCluster() {
+        return cluster;
+    }
+
+    @DataBoundSetter
+    public void setCluster(String cluster) {
+        this.cluster = hudson.Util.fixEmptyAndTrim(cluster);
+    }
+
+    public String getService() {
+        return service;
+    }
+
+    /** The ECS service whose tasks run the web container. */
+    @DataBoundSetter
+    public void setService(String service) {
+        this.service = hudson.Util.fixEmptyAndTrim(service);
+    }
+
+    public String getContainer() {
+        return container;
+    }
+
+    /** The web container's name in the task definition; default web. */
+    @DataBoundSetter
+    public void setContainer(String container) {
+        this.container = hudson.Util.fixEmptyAndTrim(container);
+    }
+
     HashMap<String, Object> arguments() {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("action", action);
         a.put("file", file);
         a.put("dir", dir);
+        a.put("via", via);
+        a.put("cluster", cluster);
+        a.put("service", service);
+        a.put("container", container);
+        putAwsArguments(a);
         a.values().removeIf(v -> v == null);
         return new HashMap<>(a);
     }
@@ -71,8 +125,64 @@ public final class JitsiWatermarkStep extends Step {
     @Override
     public StepExecution start(StepContext context) {
         HashMap<String, Object> arguments = arguments();
-        return new QuickStepExecution(context, "jitsiWatermark",
-                c -> c.get(FilePath.class).act(new OnAgent(arguments, c.get(TaskListener.class))));
+        return new QuickStepExecution(context, "jitsiWatermark", c -> {
+            TaskListener listener = c.get(TaskListener.class);
+            FilePath workspace = c.get(FilePath.class);
+            if (!"check".equals(action) && "ssm".equals(PipelineSteps.watermarkVia(arguments))) {
+                return overSsm(c, arguments, workspace, listener);
+            }
+            if (workspace == null) {
+                throw new AbortException("jitsiWatermark: " + ("check".equals(action) ? "check reads the file from the workspace"
+                        : "via: 'local' works in the EFS folder of the agent") + "; run the step inside node('LABEL') { }, or give cluster "
+                        + "and service to go through SSM Run Command without one.");
+            }
+            return workspace.act(new OnAgent(arguments, listener));
+        });
+    }
+
+    /** From the controller: the replacement (if any) is read on the agent with the workspace's rules, then sent through SSM. */
+    private static Map<String, Object> overSsm(StepContext c, HashMap<String, Object> arguments, FilePath workspace, TaskListener listener)
+            throws IOException, InterruptedException {
+        HashMap<String, Object> sent = new HashMap<>(arguments);
+        Path upload = null;
+        try {
+            if (arguments.containsKey("file")) {
+                if (workspace == null) {
+                    throw new AbortException("jitsiWatermark: replace reads the SVG from the workspace; run it inside node { checkout scm ... }.");
+                }
+                byte[] svg = workspace.act(new ReadUpload(arguments));
+                upload = Files.createTempDirectory("jitsi-watermark");
+                String name = Path.of((String) arguments.get("file")).getFileName().toString();
+                Files.write(upload.resolve(name), svg);
+                sent.put("file", name);
+            }
+            try (AwsClients clients = new AwsClients(c)) {
+                return new PipelineSteps(clients, SharedWaits.get().scheduler(), listener.getLogger()::println).jitsiWatermarkOverSsm(sent, upload);
+            }
+        } finally {
+            if (upload != null) {
+                try (java.util.stream.Stream<Path> files = Files.walk(upload)) {
+                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs on the agent: the replacement SVG's bytes, read with the workspace's rules. */
+    private static final class ReadUpload extends MasterToSlaveFileCallable<byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final HashMap<String, Object> arguments;
+
+        ReadUpload(HashMap<String, Object> arguments) {
+            this.arguments = arguments;
+        }
+
+        @Override
+        public byte[] invoke(File workspace, VirtualChannel channel) {
+            return PipelineSteps.watermarkFile(arguments, workspace.toPath());
+        }
     }
 
     /** Runs on the agent, where the EFS folder is. */
@@ -93,7 +203,7 @@ public final class JitsiWatermarkStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends AwsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "jitsiWatermark";
@@ -107,7 +217,16 @@ public final class JitsiWatermarkStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, TaskListener.class);
+            // No FilePath: through SSM the step needs no agent; the local way and check ask for one themselves.
+            return Set.of(Run.class, TaskListener.class, EnvVars.class);
+        }
+
+        public ListBoxModel doFillViaItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("ssm when cluster and service are given, else local", "");
+            items.add("ssm: Run Command on the host that runs the web task, no agent", "ssm");
+            items.add("local: on this agent, where the EFS is mounted", "local");
+            return items;
         }
 
         public ListBoxModel doFillActionItems() {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -93,6 +94,10 @@ public final class AwsServices implements AutoCloseable {
 
     public ElasticLoadBalancingV2Client loadBalancing() {
         return client(ElasticLoadBalancingV2Client.class, () -> configure(ElasticLoadBalancingV2Client.builder(), region).build());
+    }
+
+    public SsmClient ssm() {
+        return client(SsmClient.class, () -> configure(SsmClient.builder(), region).build());
     }
 
     /** Route 53 is a global service: its calls are signed for aws-global whatever the environment's region. */

@@ -29,6 +29,7 @@ import events.jitsi.core.verify.VerificationHtml;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.verify.VerificationReport;
 import events.jitsi.core.verify.Verify;
+import events.jitsi.core.watermark.RemoteWatermark;
 import events.jitsi.core.watermark.SvgSafety;
 import events.jitsi.core.watermark.Watermark;
 import events.jitsi.core.watermark.WatermarkResult;
@@ -64,7 +65,9 @@ public final class PipelineSteps {
     public static final Set<String> SERVICE_STATE_ARGUMENTS = with(AWS, "cluster", "service");
     public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "checks", "junit", "html", "urlTimeout");
     public static final Set<String> ENVIRONMENTS_ARGUMENTS = Set.of("yaml");
-    public static final Set<String> WATERMARK_ARGUMENTS = Set.of("action", "file", "dir");
+    public static final Set<String> WATERMARK_ARGUMENTS = with(AWS, "action", "file", "dir", "via", "cluster", "service", "container");
+    /** How long the host may take to answer a watermark command sent through SSM. */
+    static final java.time.Duration SSM_TIMEOUT = java.time.Duration.ofMinutes(3);
     public static final Set<String> PROSODY_ARGUMENTS = Set.of("credentialsId", "user", "domain", "config", "container", "cluster", "local",
             "unregister", "via", "endpoint", "adminCredentialsId");
     /** How long one XMPP exchange with Prosody may take. */
@@ -452,6 +455,15 @@ public final class PipelineSteps {
         StepArguments a = new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS);
         String action = a.text("action") == null ? "status" : a.text("action");
         Map<String, Object> out = new LinkedHashMap<>();
+        if (!action.equals("check") && "ssm".equals(watermarkVia(a))) {
+            throw new InvalidInputException("jitsiWatermark: via: 'ssm' runs from the controller (jitsiWatermarkOverSsm); this is the "
+                    + "local way, on an agent with the EFS mounted.");
+        }
+        for (String ssmOnly : List.of("cluster", "service", "container", "region", "credentialsId", "endpointUrl")) {
+            if (a.has(ssmOnly) && !action.equals("check")) {
+                throw new InvalidInputException("jitsiWatermark: " + ssmOnly + " is for via: 'ssm'; with via: 'local' give dir.");
+            }
+        }
         if (action.equals("check")) {
             Path file = workspaceFile(a, workspace);
             SvgSafety.Verdict verdict = Watermark.check(file);
@@ -520,6 +532,72 @@ public final class PipelineSteps {
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /** Which way jitsiWatermark goes: the argument, else ssm when cluster and service are given, else local. */
+    public static String watermarkVia(Map<String, ?> arguments) {
+        return watermarkVia(new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS));
+    }
+
+    private static String watermarkVia(StepArguments a) {
+        String via = a.text("via");
+        if (via == null) {
+            return a.has("cluster") && a.has("service") ? "ssm" : "local";
+        }
+        if (!via.equals("ssm") && !via.equals("local")) {
+            throw new InvalidInputException("jitsiWatermark: via is '" + via + "'; give 'ssm' (Run Command on the host that runs the web "
+                    + "task, no agent) or 'local' (on an agent with the EFS mounted).");
+        }
+        return via;
+    }
+
+    /**
+     * The replacement SVG of a {@code jitsiWatermark} step, read where the workspace is (an agent) with the workspace's
+     * rules (inside it, not through a link out of it, a regular file of at most 1 MiB), to be sent from the controller.
+     */
+    public static byte[] watermarkFile(Map<String, ?> arguments, Path workspace) {
+        StepArguments a = new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS);
+        return Watermark.readCandidate(workspaceFile(a, workspace));
+    }
+
+    /**
+     * {@code jitsiWatermark} with {@code via: 'ssm'}: on the EC2 host that runs the service's web task, through SSM Run
+     * Command, from wherever this runs (no agent with the EFS). With replace, {@code file} is read from {@code workspace}.
+     */
+    public Map<String, Object> jitsiWatermarkOverSsm(Map<String, ?> arguments, Path workspace) {
+        StepArguments a = new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS);
+        String action = a.text("action") == null ? "status" : a.text("action");
+        if (!List.of("status", "hide", "restore", "replace").contains(action)) {
+            throw new InvalidInputException("jitsiWatermark: over SSM the action is status, hide, restore or replace, not '" + action
+                    + "' (check needs no host: give it without via)." );
+        }
+        if (action.equals("replace") != a.has("file")) {
+            throw new InvalidInputException("jitsiWatermark: 'file' goes with action: 'replace' (or 'check') and only with it.");
+        }
+        RemoteWatermark.Target target = new RemoteWatermark.Target(a.requiredText("cluster"), a.requiredText("service"),
+                a.text("container") == null ? Environments.Watermark.DEFAULT_CONTAINER : a.text("container"),
+                a.text("dir") == null ? Watermark.DEFAULT_DIR : a.text("dir"));
+        Path file = action.equals("replace") ? workspaceFile(a, workspace) : null;
+        AwsServices aws = clients.apply(access(a));
+        RemoteWatermark remote = new RemoteWatermark(aws.ecs(), aws.ssm(), scheduler, SSM_TIMEOUT, log);
+        WatermarkResult r = switch (action) {
+            case "status" -> remote.status(target);
+            case "hide" -> remote.hide(target);
+            case "restore" -> remote.restore(target);
+            default -> remote.replace(target, file);
+        };
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("changed", r.changed());
+        out.put("message", action.equals("status") ? "Watermark " + r.status().state().name().toLowerCase(java.util.Locale.ROOT) + "." : r.message());
+        if (action.equals("replace")) {
+            out.put("uploadedSha256", r.uploadedSha256());
+            out.put("dropped", new ArrayList<>(r.dropped()));
+        }
+        log.accept(String.valueOf(out.get("message")));
+        out.put("state", r.status().state().name());
+        out.put("sha256", r.status().sha256());
+        out.put("backupSha256", r.status().backupSha256());
+        return out;
     }
 
     /** Which way prosodyRegister goes: the argument, else xmpp when an endpoint is given, else docker. */

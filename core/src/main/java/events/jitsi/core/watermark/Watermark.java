@@ -104,7 +104,7 @@ public final class Watermark {
      * Reads a candidate file: a regular file no larger than the limit. A FIFO or a device would block the read or never
      * end, so it is refused at once.
      */
-    private static byte[] readCandidate(Path svg) {
+    public static byte[] readCandidate(Path svg) {
         try {
             if (!Files.isRegularFile(svg)) {
                 throw new InvalidInputException(svg + " is not a regular file" + (Files.exists(svg) ? " (a folder, FIFO or device)" : " (it does not exist)")
