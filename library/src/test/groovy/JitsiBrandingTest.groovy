@@ -26,6 +26,11 @@ class JitsiBrandingTest extends LibraryTestCase {
     String logo = '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>'
     Map settings
 
+    @Override
+    String iamPolicy() {
+        'branding-ssm'
+    }
+
     @Before
     void setUpFolder() {
         images = Files.createDirectories(Files.createTempDirectory('efs').resolve('images'))

@@ -1,6 +1,6 @@
 import events.jitsi.core.pipeline.PipelineSteps
 import events.jitsi.core.prosody.ProsodyFixture
-import events.jitsi.core.prosody.ProsodyServer
+import events.jitsi.testbed.LocalProsody
 import org.junit.Before
 import org.junit.Test
 
@@ -36,9 +36,9 @@ class ProsodyAccountTest extends LibraryTestCase {
 
     @Test
     void withAnXmppSectionItNeedsNoAgentAndGoesOverTheMeetingsEndpoint() {
-        ProsodyServer server = new ProsodyServer(Files.createTempDirectory('prosody-server'))
+        LocalProsody server = new LocalProsody(Files.createTempDirectory('prosody-server'))
         try {
-            credentials['prosody-admin'] = [username: ProsodyServer.ADMIN, password: ProsodyServer.ADMIN_PASSWORD]
+            credentials['prosody-admin'] = [username: LocalProsody.ADMIN, password: LocalProsody.ADMIN_PASSWORD]
             String environments = """
                 environments:
                   staging:
@@ -52,13 +52,13 @@ class ProsodyAccountTest extends LibraryTestCase {
             assertEquals([], nodes)
             assertTrue(server.accountExists('moderator'))
             assertEquals('staging: Registered moderator@meet.jitsi and logged in as it.', description)
-            assertFalse(log.any { it.contains('unlock') || it.contains(ProsodyServer.ADMIN_PASSWORD) })
+            assertFalse(log.any { it.contains('unlock') || it.contains(LocalProsody.ADMIN_PASSWORD) })
 
             runJob(JOB, [ENVIRONMENT: 'staging', ACCOUNT: 'moderator', ACTION: 'unregister'], [environments: environments])
             assertEquals('SUCCESS', result)
             assertFalse(server.accountExists('moderator'))
 
-            credentials['prosody-admin'] = [username: ProsodyServer.OTHER, password: ProsodyServer.OTHER_PASSWORD]
+            credentials['prosody-admin'] = [username: LocalProsody.OTHER, password: LocalProsody.OTHER_PASSWORD]
             runJob(JOB, [ENVIRONMENT: 'staging', ACCOUNT: 'moderator', ACTION: 'register'], [environments: environments])
             assertEquals('FAILURE', result)
             assertTrue(thrown.message, thrown.message.contains('guest@meet.jitsi may not run add-user'))

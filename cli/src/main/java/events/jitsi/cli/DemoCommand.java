@@ -2,7 +2,9 @@ package events.jitsi.cli;
 
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.testbed.CloudWatchOverJson;
+import events.jitsi.testbed.LocalProsody;
 import events.jitsi.testbed.MotoServer;
+import events.jitsi.testbed.SsmHostAgent;
 import events.jitsi.testbed.SeedInstallation;
 import events.jitsi.core.time.VirtualTime;
 import events.jitsi.simulator.EcsSimulator;
@@ -62,6 +64,7 @@ final class DemoCommand implements Callable<Integer> {
             step(environment, out, unexpected, 1, "deploy", "--cluster", "jitsi-staging-cluster", "--service", "jitsi",
                     "--revision", "4", "--wait", "--placement-stall", "3m");
             installation(out, time, unexpected);
+            prosodyOverXmpp(out, unexpected);
             if (!unexpected.isEmpty()) {
                 out.println("\nThe demo did not go as expected: " + String.join("; ", unexpected));
                 return Main.FAILED;
@@ -94,9 +97,80 @@ final class DemoCommand implements Callable<Integer> {
             java.nio.file.Files.writeString(file, seed.environmentsYaml());
             step(Main.Environment.fixed(aws, time), out, unexpected, 1, "verify", "--config", file.toString(),
                     "--only", "capacity,storage,loadBalancer,dns");
+            watermarkOverSsm(out, aws, time, file, unexpected);
         } catch (java.io.IOException | RuntimeException e) {
             unexpected.add("the installation checks against moto could not run: " + e.getMessage());
         }
+    }
+
+    /**
+     * The watermark without an agent: SSM Run Command to the instance that runs staging's web task, in moto. moto runs
+     * no command, so the instance's SSM agent is played by {@link SsmHostAgent}, which runs the script with bash here,
+     * on a folder standing for the host's EFS mount.
+     */
+    private static void watermarkOverSsm(PrintStream out, AwsServices aws, VirtualTime time, java.nio.file.Path config, List<String> unexpected)
+            throws java.io.IOException {
+        java.nio.file.Path efs = java.nio.file.Files.createTempDirectory("events-jitsi-demo-efs");
+        java.nio.file.Path images = java.nio.file.Files.createDirectories(efs.resolve("jitsi/jitsi-meet/images"));
+        java.nio.file.Files.writeString(images.resolve("watermark.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">"
+                + "<circle cx=\"5\" cy=\"5\" r=\"4\"/></svg>");
+        java.nio.file.Path logo = efs.resolve("our-logo.svg");
+        java.nio.file.Files.writeString(logo, "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\" "
+                + "inkscape:version=\"1.3\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\" fill=\"#4a90d9\"/></svg>");
+        out.println("\n# The watermark without an agent on the hosts: SSM Run Command to the instance that runs staging's web task (moto"
+                + " records the command; the instance's SSM agent is played by bash on this machine, on " + images + ").");
+        Main.Environment ssm = Main.Environment.fixed(aws.with(new SsmHostAgent()), time);
+        String[] where = {"--environment", "staging", "--config", config.toString(), "--dir", images.toString()};
+        step(ssm, out, unexpected, 0, concat(new String[] {"watermark", "hide"}, where));
+        step(ssm, out, unexpected, 0, concat(new String[] {"watermark", "restore"}, where));
+        step(ssm, out, unexpected, 0, concat(new String[] {"watermark", "replace", logo.toString()}, where));
+        step(ssm, out, unexpected, 2, concat(new String[] {"watermark", "restore", "--via", "ssm"}, new String[] {"--environment", "staging",
+                "--config", config.toString(), "--dir", efs.resolve("no-such-folder").toString()}));
+        deleteTree(efs);
+    }
+
+    /** The demo leaves no folder behind. */
+    private static void deleteTree(java.nio.file.Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Accounts over the meeting's XMPP endpoint as a Prosody admin, against Debian's Prosody on loopback when installed. */
+    private static void prosodyOverXmpp(PrintStream out, List<String> unexpected) {
+        if (!LocalProsody.available()) {
+            out.println("\n# Prosody accounts over XMPP need Debian's prosody (apt-get install -y prosody) to show here.");
+            return;
+        }
+        try {
+            java.nio.file.Path root = java.nio.file.Files.createTempDirectory("events-jitsi-demo-prosody");
+            try (LocalProsody prosody = new LocalProsody(root)) {
+                out.println("\n# Prosody accounts without a shell on the host: XEP-0133 over the meeting's WebSocket endpoint as a Prosody"
+                        + " admin (a Prosody started here on loopback, " + prosody.websocket() + ").");
+                String[] where = {"--endpoint", prosody.websocket(), "--admin", LocalProsody.ADMIN};
+                // The passwords come from the environment variables the command reads, never from its arguments.
+                Main.Environment secrets = Main.Environment.fixed(null, null).withVariables(java.util.Map.of(
+                        "PROSODY_PASSWORD", "demo moderator password", "XMPP_ADMIN_PASSWORD", LocalProsody.ADMIN_PASSWORD));
+                out.println("\n$ export PROSODY_PASSWORD=... XMPP_ADMIN_PASSWORD=...");
+                step(secrets, out, unexpected, 0, concat(new String[] {"prosody", "register", "moderator"}, where));
+                step(secrets, out, unexpected, 0, concat(new String[] {"prosody", "unregister", "moderator"}, where));
+                step(secrets, out, unexpected, 2, concat(new String[] {"prosody", "unregister", "moderator"}, where));
+            }
+            deleteTree(root);
+        } catch (java.io.IOException | RuntimeException e) {
+            unexpected.add("the Prosody part could not run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unexpected.add("the Prosody part was interrupted");
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static String junitFile() {

@@ -62,6 +62,37 @@ public final class Main {
         /** Every AWS call made through the clients handed out so far, as IAM actions, in order. */
         java.util.List<String> calls();
 
+        /** An environment variable of this process (the passwords the prosody command reads); a seam for the demo. */
+        default String variable(String name) {
+            return System.getenv(name);
+        }
+
+        /** This environment with these variables instead of the process's. */
+        default Environment withVariables(java.util.Map<String, String> variables) {
+            Environment base = this;
+            return new Environment() {
+                @Override
+                public AwsServices aws(Main options, String region) {
+                    return base.aws(options, region);
+                }
+
+                @Override
+                public Scheduler scheduler() {
+                    return base.scheduler();
+                }
+
+                @Override
+                public java.util.List<String> calls() {
+                    return base.calls();
+                }
+
+                @Override
+                public String variable(String name) {
+                    return variables.get(name);
+                }
+            };
+        }
+
         /** One set of clients for every region and one scheduler: the demo's simulator and moto, or a test's. */
         static Environment fixed(AwsServices aws, Scheduler scheduler) {
             return new Environment() {
@@ -77,7 +108,7 @@ public final class Main {
 
                 @Override
                 public java.util.List<String> calls() {
-                    return aws.calls().actions();
+                    return aws == null ? java.util.List.of() : aws.calls().actions();
                 }
             };
         }
@@ -107,6 +138,10 @@ public final class Main {
     /** Every AWS client of a region (see {@link #ecs(String)}); null: --region, else the default chain. */
     AwsServices aws(String region) {
         return environment.aws(this, region);
+    }
+
+    String variable(String name) {
+        return environment.variable(name);
     }
 
     Scheduler scheduler() {

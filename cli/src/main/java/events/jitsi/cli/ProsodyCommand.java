@@ -126,7 +126,7 @@ final class ProsodyCommand {
                 throw new InvalidInputException("Over XMPP give the endpoint and the admin: --endpoint URL --admin NAME, or --environment NAME "
                         + "whose xmpp section has them.");
             }
-            String adminPassword = System.getenv(ADMIN_PASSWORD_VARIABLE);
+            String adminPassword = prosody.main.variable(ADMIN_PASSWORD_VARIABLE);
             if (adminPassword == null || adminPassword.isEmpty()) {
                 throw new InvalidInputException("Set " + ADMIN_PASSWORD_VARIABLE + " to the password of the admin " + adminName
                         + " (it is read from the environment, never from the command line); nothing was changed.");
@@ -147,7 +147,7 @@ final class ProsodyCommand {
     static final class Register extends AccountCommand {
         @Override
         public Integer call() throws IOException {
-            char[] password = readPassword();
+            char[] password = readPassword(prosody.main.variable("PROSODY_PASSWORD"));
             try {
                 AccountResult r = withAccounts(accounts -> accounts.register(user, password));
                 prosody.main.output().result(r, r.message());
@@ -157,8 +157,7 @@ final class ProsodyCommand {
             }
         }
 
-        private static char[] readPassword() throws IOException {
-            String fromEnvironment = System.getenv("PROSODY_PASSWORD");
+        private static char[] readPassword(String fromEnvironment) throws IOException {
             if (fromEnvironment != null) {
                 return fromEnvironment.toCharArray();
             }

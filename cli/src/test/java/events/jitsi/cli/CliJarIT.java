@@ -1,6 +1,6 @@
 package events.jitsi.cli;
 
-import events.jitsi.core.prosody.ProsodyServer;
+import events.jitsi.testbed.LocalProsody;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,7 +113,7 @@ class CliJarIT {
 
     @Test
     void prosodyOverXmppTakesEndpointAndAdminFromTheEnvironmentAndThePasswordsFromTheEnvironmentVariables() throws Exception {
-        try (ProsodyServer prosody = new ProsodyServer(Files.createDirectories(tmp.resolve("prosody")))) {
+        try (LocalProsody prosody = new LocalProsody(Files.createDirectories(tmp.resolve("prosody")))) {
             Path environments = tmp.resolve("environments.yaml");
             Files.writeString(environments, """
                     environments:
@@ -121,16 +121,16 @@ class CliJarIT {
                         cluster: jitsi-staging-cluster
                         services: {jitsi: {service: jitsi}}
                         xmpp: {endpoint: "%s", domain: meet.jitsi, admin: %s}
-                    """.formatted(prosody.websocket(), ProsodyServer.ADMIN));
-            Map<String, String> secrets = Map.of("PROSODY_PASSWORD", "moderator secret 7", "XMPP_ADMIN_PASSWORD", ProsodyServer.ADMIN_PASSWORD);
+                    """.formatted(prosody.websocket(), LocalProsody.ADMIN));
+            Map<String, String> secrets = Map.of("PROSODY_PASSWORD", "moderator secret 7", "XMPP_ADMIN_PASSWORD", LocalProsody.ADMIN_PASSWORD);
             Run registered = run(secrets, null, "prosody", "register", "moderator", "--environment", "staging",
                     "--environments", environments.toString());
             Run wrongAdmin = run(Map.of("PROSODY_PASSWORD", "x y z", "XMPP_ADMIN_PASSWORD", "not it"), null, "prosody", "register", "other",
                     "--environment", "staging", "--environments", environments.toString());
             Run noAdminPassword = run(Map.of("PROSODY_PASSWORD", "x y z"), null, "prosody", "register", "other",
-                    "--endpoint", prosody.bosh(), "--admin", ProsodyServer.ADMIN);
-            Run removed = run(Map.of("XMPP_ADMIN_PASSWORD", ProsodyServer.ADMIN_PASSWORD), null, "--json", "prosody", "unregister", "moderator",
-                    "--endpoint", prosody.bosh(), "--admin", ProsodyServer.ADMIN + "@meet.jitsi");
+                    "--endpoint", prosody.bosh(), "--admin", LocalProsody.ADMIN);
+            Run removed = run(Map.of("XMPP_ADMIN_PASSWORD", LocalProsody.ADMIN_PASSWORD), null, "--json", "prosody", "unregister", "moderator",
+                    "--endpoint", prosody.bosh(), "--admin", LocalProsody.ADMIN + "@meet.jitsi");
 
             assertThat(registered.code()).as(registered.err()).isZero();
             assertThat(registered.out()).contains("Registered moderator@meet.jitsi and logged in as it.");
@@ -143,7 +143,7 @@ class CliJarIT {
             assertThat(prosody.accountExists("moderator")).isFalse();
             assertThat(prosody.accountExists("other")).isFalse();
             String everything = registered.out() + registered.err() + wrongAdmin.out() + wrongAdmin.err() + removed.out() + removed.err();
-            assertThat(everything).doesNotContain("moderator secret 7").doesNotContain(ProsodyServer.ADMIN_PASSWORD).doesNotContain("not it");
+            assertThat(everything).doesNotContain("moderator secret 7").doesNotContain(LocalProsody.ADMIN_PASSWORD).doesNotContain("not it");
         }
     }
 

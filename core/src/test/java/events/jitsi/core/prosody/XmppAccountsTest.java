@@ -1,6 +1,7 @@
 package events.jitsi.core.prosody;
 
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.testbed.LocalProsody;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,11 +26,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class XmppAccountsTest {
     @TempDir
     static Path tmp;
-    static ProsodyServer prosody;
+    static LocalProsody prosody;
 
     @BeforeAll
     static void start() throws Exception {
-        prosody = new ProsodyServer(Files.createDirectories(tmp.resolve("prosody")));
+        prosody = new LocalProsody(Files.createDirectories(tmp.resolve("prosody")));
     }
 
     @AfterAll
@@ -38,11 +39,11 @@ class XmppAccountsTest {
     }
 
     private static XmppAccounts accounts(String endpoint, String admin, String password) {
-        return new XmppAccounts(XmppEndpoint.parse(endpoint), ProsodyServer.DOMAIN, admin, password.toCharArray(), Duration.ofSeconds(20));
+        return new XmppAccounts(XmppEndpoint.parse(endpoint), LocalProsody.DOMAIN, admin, password.toCharArray(), Duration.ofSeconds(20));
     }
 
     private static XmppAccounts admin(String endpoint) {
-        return accounts(endpoint, ProsodyServer.ADMIN, ProsodyServer.ADMIN_PASSWORD);
+        return accounts(endpoint, LocalProsody.ADMIN, LocalProsody.ADMIN_PASSWORD);
     }
 
     @ParameterizedTest
@@ -130,12 +131,12 @@ class XmppAccountsTest {
 
     @Test
     void aNonAdminAndAWrongAdminPasswordAreRefusedAndNothingIsCreated() {
-        assertThatThrownBy(() -> accounts(prosody.websocket(), ProsodyServer.OTHER, ProsodyServer.OTHER_PASSWORD)
+        assertThatThrownBy(() -> accounts(prosody.websocket(), LocalProsody.OTHER, LocalProsody.OTHER_PASSWORD)
                 .register("by-guest", "pw pw".toCharArray()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("guest@meet.jitsi may not run add-user on meet.jitsi: make it an admin (admins = { \"guest@meet.jitsi\" } "
                         + "in Prosody's configuration); nothing was changed.");
-        assertThatThrownBy(() -> accounts(prosody.bosh(), ProsodyServer.ADMIN, "wrong").register("by-wrong", "pw pw".toCharArray()))
+        assertThatThrownBy(() -> accounts(prosody.bosh(), LocalProsody.ADMIN, "wrong").register("by-wrong", "pw pw".toCharArray()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("The admin focus@meet.jitsi could not log in (not-authorized): check the admin credential")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong"));
@@ -152,7 +153,7 @@ class XmppAccountsTest {
 
     @Test
     void aServerWithoutTheAdminCommandsAndAnEndpointThatDoesNotAnswerAreClearRefusals() throws Exception {
-        try (ProsodyServer bare = new ProsodyServer(Files.createDirectories(tmp.resolve("bare")), false)) {
+        try (LocalProsody bare = new LocalProsody(Files.createDirectories(tmp.resolve("bare")), false)) {
             assertThatThrownBy(() -> admin(bare.websocket()).register("someone", "pw pw".toCharArray()))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessage("Prosody at " + bare.websocket() + " does not offer http://jabber.org/protocol/admin#add-user: add "

@@ -1,4 +1,4 @@
-package events.jitsi.core.prosody;
+package events.jitsi.testbed;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * port (as docker-jitsi-meet's web container proxies them), the client port, mod_admin_adhoc, and an admin account
  * created with prosodyctl. As docker-jitsi-meet does, it treats the proxied WebSocket and BOSH as secure.
  */
-public final class ProsodyServer implements AutoCloseable {
+public final class LocalProsody implements AutoCloseable {
+    public static final String PROSODYCTL = "/usr/bin/prosodyctl";
     public static final String DOMAIN = "meet.jitsi";
     public static final String ADMIN = "focus";
     public static final String ADMIN_PASSWORD = "admin 'pass' \"word\" ✓";
@@ -32,12 +33,12 @@ public final class ProsodyServer implements AutoCloseable {
     public final int clientPort;
     private final Process process;
 
-    public ProsodyServer(Path root) throws IOException, InterruptedException {
+    public LocalProsody(Path root) throws IOException, InterruptedException {
         this(root, true);
     }
 
     /** @param adminCommands whether mod_admin_adhoc is loaded (a server without it must be refused clearly) */
-    public ProsodyServer(Path root, boolean adminCommands) throws IOException, InterruptedException {
+    public LocalProsody(Path root, boolean adminCommands) throws IOException, InterruptedException {
         this.root = root;
         this.data = Files.createDirectories(root.resolve("data"));
         Files.createDirectories(root.resolve("certs"));
@@ -90,7 +91,7 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     public boolean accountExists(String user) {
-        return Files.exists(data.resolve("meet%2ejitsi").resolve("accounts").resolve(ProsodyAccounts.encode(user) + ".dat"));
+        return Files.exists(data.resolve("meet%2ejitsi").resolve("accounts").resolve(encode(user) + ".dat"));
     }
 
     public String log() throws IOException {
@@ -98,8 +99,23 @@ public final class ProsodyServer implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** Whether Debian's prosody package is installed here. */
+    public static boolean available() {
+        return Files.isExecutable(Path.of(PROSODYCTL)) && Files.isExecutable(Path.of("/usr/bin/prosody"));
+    }
+
+    /** Prosody's file-name encoding: every byte that is not a letter or digit becomes %xx. */
+    private static String encode(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            sb.append(Character.isLetterOrDigit(c) && c < 128 ? String.valueOf(c) : String.format("%%%02x", b & 0xff));
+        }
+        return sb.toString();
+    }
+
     private void prosodyctl(String command, String user, String password) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(ProsodyFixture.REAL_PROSODYCTL, "--config", config.toString(), command, user, DOMAIN)
+        Process p = new ProcessBuilder(PROSODYCTL, "--config", config.toString(), command, user, DOMAIN)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write((password + "\n" + password + "\n").getBytes(StandardCharsets.UTF_8));
