@@ -33,7 +33,6 @@ import events.jitsi.core.watermark.RemoteWatermark;
 import events.jitsi.core.watermark.SvgSafety;
 import events.jitsi.core.watermark.Watermark;
 import events.jitsi.core.watermark.WatermarkResult;
-import events.jitsi.core.watermark.WatermarkStatus;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 import java.io.IOException;
@@ -480,36 +479,35 @@ public final class PipelineSteps {
             return out;
         }
         Watermark watermark = new Watermark(Path.of(a.text("dir") == null ? Watermark.DEFAULT_DIR : a.text("dir")));
-        WatermarkStatus status;
-        switch (action) {
-            case "status" -> {
-                status = watermark.status();
-                out.put("changed", false);
-                out.put("message", "Watermark " + status.state().name().toLowerCase(java.util.Locale.ROOT) + ".");
-            }
-            case "hide", "restore", "replace" -> {
-                if (action.equals("replace") != a.has("file")) {
-                    throw new InvalidInputException("jitsiWatermark: 'file' goes with action: 'replace' (or 'check') and only with it.");
-                }
-                WatermarkResult r = switch (action) {
-                    case "hide" -> watermark.hide();
-                    case "restore" -> watermark.restore();
-                    default -> watermark.replace(workspaceFile(a, workspace));
-                };
-                status = r.status();
-                out.put("changed", r.changed());
-                out.put("message", r.message());
-                if (action.equals("replace")) {
-                    out.put("uploadedSha256", r.uploadedSha256());
-                    out.put("dropped", new ArrayList<>(r.dropped()));
-                }
-            }
-            default -> throw new InvalidInputException("jitsiWatermark: action must be status, hide, restore, replace or check, not '" + action + "'.");
+        if (!List.of("status", "hide", "restore", "replace").contains(action)) {
+            throw new InvalidInputException("jitsiWatermark: action must be status, hide, restore, replace or check, not '" + action + "'.");
+        }
+        if (action.equals("replace") != a.has("file")) {
+            throw new InvalidInputException("jitsiWatermark: 'file' goes with action: 'replace' (or 'check') and only with it.");
+        }
+        WatermarkResult r = switch (action) {
+            case "status" -> new WatermarkResult("status", false, "", watermark.status());
+            case "hide" -> watermark.hide();
+            case "restore" -> watermark.restore();
+            default -> watermark.replace(workspaceFile(a, workspace));
+        };
+        return watermarkResult(action, r, log);
+    }
+
+    /** A watermark step's result, whichever way it went: what changed, the message, the folder afterwards. */
+    private static Map<String, Object> watermarkResult(String action, WatermarkResult r, Consumer<String> log) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("changed", r.changed());
+        out.put("message", action.equals("status") ? "Watermark " + r.status().state().name().toLowerCase(java.util.Locale.ROOT) + "."
+                : r.message());
+        if (action.equals("replace")) {
+            out.put("uploadedSha256", r.uploadedSha256());
+            out.put("dropped", new ArrayList<>(r.dropped()));
         }
         log.accept(String.valueOf(out.get("message")));
-        out.put("state", status.state().name());
-        out.put("sha256", status.sha256());
-        out.put("backupSha256", status.backupSha256());
+        out.put("state", r.status().state().name());
+        out.put("sha256", r.status().sha256());
+        out.put("backupSha256", r.status().backupSha256());
         return out;
     }
 
@@ -586,18 +584,7 @@ public final class PipelineSteps {
             case "restore" -> remote.restore(target);
             default -> remote.replace(target, file);
         };
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("changed", r.changed());
-        out.put("message", action.equals("status") ? "Watermark " + r.status().state().name().toLowerCase(java.util.Locale.ROOT) + "." : r.message());
-        if (action.equals("replace")) {
-            out.put("uploadedSha256", r.uploadedSha256());
-            out.put("dropped", new ArrayList<>(r.dropped()));
-        }
-        log.accept(String.valueOf(out.get("message")));
-        out.put("state", r.status().state().name());
-        out.put("sha256", r.status().sha256());
-        out.put("backupSha256", r.status().backupSha256());
-        return out;
+        return watermarkResult(action, r, log);
     }
 
     /** Which way prosodyRegister goes: the argument, else xmpp when an endpoint is given, else docker. */

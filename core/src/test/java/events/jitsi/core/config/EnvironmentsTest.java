@@ -162,4 +162,28 @@ class EnvironmentsTest {
         Files.writeString(fine, STAGING);
         assertThat(Environments.load(fine).environment("staging").cluster()).isEqualTo("jitsi-staging-cluster");
     }
+
+    @Test
+    void theHostSectionsHaveDefaultsAndRefuseWhatCannotWork() {
+        Environments.Environment plain = Environments.parse("envs.yaml", STAGING).environment("staging");
+        assertThat(plain.xmpp()).isNull();
+        assertThat(plain.watermark()).isEqualTo(new Environments.Watermark("jitsi", "web", "/mnt/efs/fs1/jitsi/jitsi-meet/images"));
+
+        Environments.Environment configured = Environments.parse("envs.yaml", STAGING
+                + "    xmpp: {endpoint: wss://meet-staging.example.org/xmpp-websocket, admin: prosody-admin}\n"
+                + "    watermark: {dir: /mnt/efs/fs1/other/images, container: jitsi-web}\n").environment("staging");
+        assertThat(configured.xmpp()).isEqualTo(new Environments.Xmpp("wss://meet-staging.example.org/xmpp-websocket", "meet.jitsi", "prosody-admin"));
+        assertThat(configured.watermark()).isEqualTo(new Environments.Watermark("jitsi", "jitsi-web", "/mnt/efs/fs1/other/images"));
+
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", STAGING + "    xmpp: {endpoint: ws://meet.example.org/xmpp-websocket, admin: a}\n"))
+                .hasMessageContaining("envs.yaml: environments.staging.xmpp.endpoint:").hasMessageContaining("is not encrypted");
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", STAGING + "    xmpp: {endpoint: wss://meet.example.org/xmpp-websocket}\n"))
+                .hasMessageContaining("environments.staging.xmpp.admin");
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", STAGING + "    watermark: {service: etherpad}\n"))
+                .hasMessageContaining("environments.staging.watermark.service: 'etherpad' is not one of this environment's services (jitsi)");
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", STAGING + "    watermark: {dir: ../images}\n"))
+                .hasMessageContaining("environments.staging.watermark.dir: must be an absolute folder");
+        assertThatThrownBy(() -> Environments.parse("envs.yaml", STAGING + "    watermark: {folder: /x}\n"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("folder");
+    }
 }

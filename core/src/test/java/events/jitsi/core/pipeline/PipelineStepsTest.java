@@ -106,6 +106,27 @@ class PipelineStepsTest {
     }
 
     @Test
+    void theWayOfEachHostStepIsChosenFromItsArgumentsAndTheOtherWaysArgumentsAreRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThat(PipelineSteps.watermarkVia(Map.of("action", "hide", "cluster", "c", "service", "s"))).isEqualTo("ssm");
+        assertThat(PipelineSteps.watermarkVia(Map.of("action", "hide", "dir", "/x"))).isEqualTo("local");
+        assertThatThrownBy(() -> PipelineSteps.watermarkVia(Map.of("via", "scp"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("give 'ssm'");
+        assertThatThrownBy(() -> PipelineSteps.jitsiWatermark(Map.of("action", "hide", "via", "local", "cluster", "c"), dir, env.logger))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("cluster is for via: 'ssm'");
+        assertThat(PipelineSteps.prosodyVia(Map.of("endpoint", "wss://meet.example.org/xmpp-websocket"))).isEqualTo("xmpp");
+        assertThat(PipelineSteps.prosodyVia(Map.of("cluster", "c"))).isEqualTo("docker");
+        assertThatThrownBy(() -> PipelineSteps.prosodyRegister(Map.of("endpoint", "wss://meet.example.org/xmpp-websocket", "cluster", "c"),
+                "u", "pw pw".toCharArray(), "docker", env.logger)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("cluster is for via: 'docker'");
+        assertThatThrownBy(() -> PipelineSteps.prosodyRegister(Map.of("endpoint", "wss://meet.example.org/xmpp-websocket"),
+                "u", "pw pw".toCharArray(), "docker", env.logger)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("needs adminCredentialsId");
+        assertThatThrownBy(() -> PipelineSteps.prosodyRegister(Map.of("via", "docker", "local", true, "endpoint", "wss://x.example.org/"),
+                "u", "pw pw".toCharArray(), "docker", env.logger)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("endpoint and adminCredentialsId are for via: 'xmpp'");
+    }
+
+    @Test
     void theWatermarkFileStaysInsideTheWorkspace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path workspace = java.nio.file.Files.createDirectories(tmp.resolve("workspace"));
         java.nio.file.Path images = java.nio.file.Files.createDirectories(tmp.resolve("images"));
