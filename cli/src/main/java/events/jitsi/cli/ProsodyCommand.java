@@ -25,8 +25,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
-@Command(name = "prosody", mixinStandardHelpOptions = true, description = {"Register and remove Prosody accounts (e.g. for unlocking rooms) without a shell on the host:",
-        "over the meeting's XMPP endpoint as a Prosody admin (--via xmpp), or with prosodyctl in the container on this host (--via docker)."},
+@Command(name = "prosody", mixinStandardHelpOptions = true, description = {"Register and remove Prosody accounts (e.g. for unlocking rooms) without a shell on the host.",
+        "Over the meeting's XMPP endpoint as a Prosody admin (--via xmpp), or with prosodyctl in the container on this host (--via docker)."},
         subcommands = {ProsodyCommand.Register.class, ProsodyCommand.Unregister.class})
 final class ProsodyCommand {
     static final Duration XMPP_TIMEOUT = Duration.ofSeconds(30);
