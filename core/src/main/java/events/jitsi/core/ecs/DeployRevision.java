@@ -89,7 +89,7 @@ public final class DeployRevision {
 
     /** A deployment that has not finished: the PRIMARY one still IN_PROGRESS, or older ones still draining. */
     static Deployment deploymentInProgress(Service service) {
-        Deployment primary = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+        Deployment primary = DeploymentJudge.primary(service);
         if (primary == null) {
             return null;
         }
@@ -172,7 +172,7 @@ public final class DeployRevision {
         }
         listener.updated(primaryId(updated.service()));
         Service after = updated.service();
-        Deployment awaited = after.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+        Deployment awaited = DeploymentJudge.primary(after);
         if (awaited == null || !newDefinition.equals(awaited.taskDefinition())) {
             // ECS answered, but its PRIMARY deployment is not the one just asked for: waiting on it would report another rollout.
             throw new OperationFailedException("ECS accepted the update of " + request.service() + " in " + request.cluster()
@@ -257,8 +257,8 @@ public final class DeployRevision {
     }
 
     static String primaryId(Service service) {
-        return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).map(Deployment::id)
-                .findFirst().orElse(null);
+        Deployment primary = DeploymentJudge.primary(service);
+        return primary == null ? null : primary.id();
     }
 
     /** The service, or bad input that says whether the cluster or the service is unknown. */

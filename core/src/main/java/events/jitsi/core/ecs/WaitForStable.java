@@ -1,5 +1,6 @@
 package events.jitsi.core.ecs;
 
+import events.jitsi.core.aws.Batches;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.time.Scheduler;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -35,7 +36,6 @@ import java.util.function.Consumer;
  * waits on one cluster are answered together by DescribeServices calls of up to ten services each.
  */
 public final class WaitForStable {
-    private static final int DESCRIBE_SERVICES_LIMIT = 10;
     /** Rounds in a row that may fail to reach ECS at all before a wait gives up (each round's call is retried by the SDK). */
     private static final int UNREACHABLE_ROUNDS = 3;
 
@@ -213,8 +213,7 @@ public final class WaitForStable {
             current.forEach(w -> services.add(w.request.service()));
             Map<String, Object> answers = new HashMap<>();
             List<String> names = new ArrayList<>(services);
-            for (int i = 0; i < names.size(); i += DESCRIBE_SERVICES_LIMIT) {
-                List<String> batch = names.subList(i, Math.min(names.size(), i + DESCRIBE_SERVICES_LIMIT));
+            for (List<String> batch : Batches.of(names, Batches.DESCRIBE_SERVICES)) {
                 try {
                     ecs.describeServices(d -> d.cluster(cluster).services(batch)).services()
                             .forEach(s -> answers.put(s.serviceName(), s));

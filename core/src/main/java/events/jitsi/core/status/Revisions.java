@@ -1,5 +1,7 @@
 package events.jitsi.core.status;
 
+import events.jitsi.core.aws.Arns;
+import events.jitsi.core.aws.Batches;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.config.Environments.Environment;
@@ -114,8 +116,7 @@ public final class Revisions {
             EcsClient c = clusters(config).get(cluster);
             List<String> stopped = new ArrayList<>();
             c.listTasksPaginator(l -> l.cluster(cluster).family(family).desiredStatus(DesiredStatus.STOPPED)).taskArns().forEach(stopped::add);
-            for (int i = 0; i < stopped.size(); i += 100) {
-                List<String> batch = stopped.subList(i, Math.min(stopped.size(), i + 100));
+            for (List<String> batch : Batches.of(stopped, Batches.DESCRIBE_TASKS)) {
                 c.describeTasks(d -> d.cluster(cluster).tasks(batch)).tasks().forEach(t -> ran.add(TaskDefinitions.shortName(t.taskDefinitionArn())));
             }
         }
@@ -149,9 +150,8 @@ public final class Revisions {
             }
             List<String> services = new ArrayList<>();
             clients.apply(env).listServicesPaginator(l -> l.cluster(env.cluster())).serviceArns()
-                    .forEach(arn -> services.add(arn.substring(arn.lastIndexOf('/') + 1)));
-            for (int i = 0; i < services.size(); i += 10) {
-                List<String> batch = services.subList(i, Math.min(services.size(), i + 10));
+                    .forEach(arn -> services.add(Arns.lastPart(arn)));
+            for (List<String> batch : Batches.of(services, Batches.DESCRIBE_SERVICES)) {
                 for (Service s : clients.apply(env).describeServices(d -> d.cluster(env.cluster()).services(batch)).services()) {
                     TreeSet<String> definitions = new TreeSet<>();
                     s.deployments().stream().map(Deployment::taskDefinition).forEach(definitions::add);

@@ -1,5 +1,7 @@
 package events.jitsi.core.status;
 
+import events.jitsi.core.ecs.DeploymentJudge;
+import events.jitsi.core.aws.Batches;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.config.Environments.Environment;
 import events.jitsi.core.config.Environments.ServiceConfig;
@@ -29,7 +31,6 @@ import java.util.function.Function;
  * revision.
  */
 public final class Status {
-    private static final int DESCRIBE_SERVICES_LIMIT = 10;
 
     private final Function<Environment, EcsClient> clients;
     private final Clock clock;
@@ -78,8 +79,7 @@ public final class Status {
     private static Map<String, Service> describe(EcsClient ecs, Environment env) {
         List<String> names = env.services().values().stream().map(ServiceConfig::serviceName).distinct().toList();
         Map<String, Service> found = new HashMap<>();
-        for (int i = 0; i < names.size(); i += DESCRIBE_SERVICES_LIMIT) {
-            List<String> batch = names.subList(i, Math.min(names.size(), i + DESCRIBE_SERVICES_LIMIT));
+        for (List<String> batch : Batches.of(names, Batches.DESCRIBE_SERVICES)) {
             ecs.describeServices(d -> d.cluster(env.cluster()).services(batch)).services().forEach(s -> found.put(s.serviceName(), s));
         }
         return found;
@@ -94,7 +94,7 @@ public final class Status {
     }
 
     private ServiceState state(String environment, Service s, Map<String, String> images) {
-        Deployment primary = s.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+        Deployment primary = DeploymentJudge.primary(s);
         // ECS lists events newest first.
         String event = s.events().isEmpty() ? null : s.events().get(0).message();
         return new ServiceState(environment, s.serviceName(), TaskDefinitions.shortName(s.taskDefinition()), images,

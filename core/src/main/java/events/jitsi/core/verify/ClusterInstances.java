@@ -1,5 +1,7 @@
 package events.jitsi.core.verify;
 
+import events.jitsi.core.aws.Arns;
+import events.jitsi.core.aws.Batches;
 import events.jitsi.core.aws.AwsServices;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -22,7 +24,6 @@ import java.util.TreeSet;
  */
 public record ClusterInstances(String cluster, String clusterStatus, List<Host> hosts) {
     /** Describe calls take at most this many container instances or tasks. */
-    private static final int BATCH = 100;
 
     /**
      * One container instance. {@code services} are the ECS service names of its tasks (from the task's group,
@@ -71,7 +72,7 @@ public record ClusterInstances(String cluster, String clusterStatus, List<Host> 
             TreeSet<String> services = new TreeSet<>();
             for (Task t : tasksByInstance.getOrDefault(ci.containerInstanceArn(), List.of())) {
                 String service = t.group() != null && t.group().startsWith("service:") ? t.group().substring("service:".length()) : null;
-                String id = t.taskArn().substring(t.taskArn().lastIndexOf('/') + 1);
+                String id = Arns.lastPart(t.taskArn());
                 tasks.add(service == null ? id : service + " " + id);
                 if (service != null) {
                     services.add(service);
@@ -98,10 +99,6 @@ public record ClusterInstances(String cluster, String clusterStatus, List<Host> 
     }
 
     private static List<List<String>> batches(List<String> all) {
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += BATCH) {
-            out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
-        }
-        return out;
+        return Batches.of(all, Batches.DESCRIBE_TASKS);
     }
 }

@@ -1,5 +1,6 @@
 package events.jitsi.core.verify;
 
+import events.jitsi.core.aws.Arns;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.config.Environments.Environment;
 import events.jitsi.core.config.Installation;
@@ -49,7 +50,7 @@ final class DnsChecks {
         }
         List<ResourceRecordSet> records = new ArrayList<>();
         // The zone's Id reads "/hostedzone/ID"; the record calls take the bare ID (the prefix would be sent URL-encoded).
-        String zoneId = zone.id().substring(zone.id().lastIndexOf('/') + 1);
+        String zoneId = Arns.lastPart(zone.id());
         aws.route53().listResourceRecordSetsPaginator(d -> d.hostedZoneId(zoneId)).resourceRecordSets().forEach(records::add);
         for (DnsRecord expected : config.records()) {
             String name = normal(expected.name());

@@ -1,5 +1,6 @@
 package events.jitsi.core.verify;
 
+import events.jitsi.core.ecs.DeploymentJudge;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.aws.AwsErrors;
 import events.jitsi.core.aws.AwsServices;
@@ -157,7 +158,7 @@ public final class Verify {
         List<Check> checks = new ArrayList<>();
         Service service = describeService(ecs, env, svc, checks);
         if (service != null && checkService(ecs, env, svc, service, checks) != null) {
-            Deployment primary = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+            Deployment primary = DeploymentJudge.primary(service);
             int failed = primary == null || primary.failedTasks() == null ? 0 : primary.failedTasks();
             checks.add(failed == 0 ? Check.passed(environment, serviceKey, "no-failed-tasks", "no task of the deployment failed")
                     : Check.failed(environment, serviceKey, "no-failed-tasks", failed + " task(s) of deployment " + primary.id() + " failed"));
@@ -188,7 +189,7 @@ public final class Verify {
                 : Check.failed(e, s, "service-active", "service " + svc.serviceName() + " in " + env.cluster() + " is " + service.status()));
 
         List<Deployment> deployments = service.deployments();
-        Deployment primary = deployments.stream().filter(d -> "PRIMARY".equals(d.status())).findFirst().orElse(null);
+        Deployment primary = DeploymentJudge.primary(service);
         if (deployments.size() == 1 && primary != null && (primary.rolloutState() == null || "COMPLETED".equals(primary.rolloutStateAsString()))
                 && Objects.equals(primary.runningCount(), primary.desiredCount())) {
             checks.add(Check.passed(e, s, "deployment-settled", "one COMPLETED deployment, " + primary.runningCount() + "/"

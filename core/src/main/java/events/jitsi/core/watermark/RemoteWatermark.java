@@ -1,5 +1,6 @@
 package events.jitsi.core.watermark;
 
+import events.jitsi.core.aws.Arns;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import events.jitsi.core.InvalidInputException;
@@ -143,7 +144,7 @@ public final class RemoteWatermark {
             throw new InvalidInputException("The container instance " + task.containerInstanceArn() + " of cluster " + target.cluster()
                     + " has no EC2 instance; nothing was changed.");
         }
-        String taskId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
+        String taskId = Arns.lastPart(task.taskArn());
         return new Host(instances.get(0).ec2InstanceId(), taskId, target.service(), target.cluster());
     }
 
