@@ -1,5 +1,9 @@
 package events.jitsi.jenkins;
 
+import java.util.Set;
+import hudson.model.TaskListener;
+import hudson.model.Run;
+import hudson.EnvVars;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -56,6 +60,15 @@ public abstract class AwsStep extends Step {
 
     /** The credentials drop-down for AWS steps. */
     public abstract static class AwsStepDescriptor extends StepDescriptor {
+        /**
+         * The build (for credentials), its log and its environment (AWS_* credentials and region): no agent, since
+         * the AWS calls run on the controller; a step that also needs a workspace asks for one itself.
+         */
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, EnvVars.class);
+        }
+
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return CredentialsIds.fill(item, credentialsId, AmazonWebServicesCredentials.class);
         }

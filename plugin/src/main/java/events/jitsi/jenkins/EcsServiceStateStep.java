@@ -1,13 +1,9 @@
 package events.jitsi.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.EnvVars;
 import hudson.Extension;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -62,9 +58,5 @@ public final class EcsServiceStateStep extends AwsStep {
             return "What an ECS service runs right now";
         }
 
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, EnvVars.class);
-        }
     }
 }

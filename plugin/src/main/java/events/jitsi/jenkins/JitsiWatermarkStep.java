@@ -3,7 +3,6 @@ package events.jitsi.jenkins;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
 import hudson.AbortException;
-import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import jenkins.MasterToSlaveFileCallable;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -215,11 +213,6 @@ public final class JitsiWatermarkStep extends AwsStep {
             return "Show, hide, restore or replace the Jitsi meeting watermark";
         }
 
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            // No FilePath: through SSM the step needs no agent; the local way and check ask for one themselves.
-            return Set.of(Run.class, TaskListener.class, EnvVars.class);
-        }
 
         public ListBoxModel doFillViaItems() {
             ListBoxModel items = new ListBoxModel();

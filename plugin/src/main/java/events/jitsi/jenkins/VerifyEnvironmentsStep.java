@@ -3,11 +3,8 @@ package events.jitsi.jenkins;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
 import hudson.AbortException;
-import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import java.io.File;
 import jenkins.MasterToSlaveFileCallable;
@@ -15,7 +12,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -210,9 +206,5 @@ public final class VerifyEnvironmentsStep extends AwsStep {
             return "Verify the Jitsi/Matrix environments on ECS";
         }
 
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, EnvVars.class);
-        }
     }
 }

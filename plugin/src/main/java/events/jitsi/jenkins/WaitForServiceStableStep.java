@@ -5,9 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
 import events.jitsi.core.pipeline.ResumableWait;
 import events.jitsi.core.pipeline.WaitStepState;
-import hudson.EnvVars;
 import hudson.Extension;
-import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +13,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -276,9 +273,5 @@ public final class WaitForServiceStableStep extends AwsStep {
             return "Wait for an ECS deployment to complete";
         }
 
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, EnvVars.class);
-        }
     }
 }
