@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import events.jitsi.core.ecs.DeployRequest;
 import events.jitsi.core.ecs.DeployResult;
 import events.jitsi.core.ecs.DeployRevision;
-import events.jitsi.core.ecs.EcsClients;
+import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.ecs.WaitForStable;
 import events.jitsi.core.ecs.WaitRequest;
 import events.jitsi.core.ecs.WaitResult;
@@ -36,7 +36,7 @@ import java.util.function.Consumer;
 /**
  * Our wait against the SDK's services-stable waiter (default configuration) on the same simulated rollouts, and
  * many concurrent waits on one scheduler thread. Prints figures and writes benchmarks/results/wait.json; it asserts
- * nothing. Usage: {@code WaitBenchmark RESULT_JSON [README]} (the README's table between the wait-benchmark markers is
+ * nothing. Usage: {@code WaitBenchmark RESULT_JSON [MARKDOWN]} (the table between the wait-benchmark markers of docs/benchmarks.md is
  * rewritten when given).
  */
 public final class WaitBenchmark {
@@ -107,7 +107,8 @@ public final class WaitBenchmark {
         state.putObject("timing").put("taskStartSeconds", 150).put("taskStopSeconds", 30)
                 .put("taskFailSeconds", 30).put("relaunchDelaySeconds", 15);
         try (EcsSimulator sim = EcsSimulator.start(time, state);
-             EcsClient ecs = EcsClients.create(sim.region(), sim.endpoint(), CREDENTIALS)) {
+             AwsServices aws = new AwsServices(sim.region(), sim.endpoint(), CREDENTIALS)) {
+            EcsClient ecs = aws.ecs();
             DeployRequest request = switch (scenario) {
                 case COMPLETES_AFTER_3_MIN -> DeployRequest.ofRevision(CLUSTER, "jitsi", 4);
                 case CIRCUIT_BREAKER_FAILS_AFTER_2_MIN -> {
@@ -171,7 +172,8 @@ public final class WaitBenchmark {
         }
         ObjectNode n = root.putObject("concurrency");
         try (EcsSimulator sim = EcsSimulator.start(time, state);
-             EcsClient ecs = EcsClients.create(sim.region(), sim.endpoint(), CREDENTIALS)) {
+             AwsServices aws = new AwsServices(sim.region(), sim.endpoint(), CREDENTIALS)) {
+            EcsClient ecs = aws.ecs();
             DeployRevision deploy = new DeployRevision(ecs, line -> { });
             WaitForStable wait = new WaitForStable(ecs, time);
             List<CompletableFuture<WaitResult>> waits = new ArrayList<>();

@@ -4,7 +4,6 @@ import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.PrintableText;
 import events.jitsi.core.OperationFailedException;
 import events.jitsi.core.aws.AwsServices;
-import events.jitsi.core.ecs.EcsClients;
 import events.jitsi.core.time.RealScheduler;
 import events.jitsi.core.time.Scheduler;
 import picocli.CommandLine;
@@ -334,8 +333,8 @@ public final class Main {
                 return new Failure("no-credentials", "No AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or "
                         + "AWS_PROFILE, or run where an instance or task role is available; nothing was attempted.", BAD_INPUT);
             }
-            if (e instanceof SdkException && EcsClients.unreachableCause(e) != null) {
-                return new Failure("unreachable", "cannot reach ECS (" + EcsClients.unreachableCause(e) + "): check --endpoint-url, "
+            if (e instanceof SdkException && AwsServices.unreachableCause(e) != null) {
+                return new Failure("unreachable", "cannot reach ECS (" + AwsServices.unreachableCause(e) + "): check --endpoint-url, "
                         + "--region and the network.", BAD_INPUT);
             }
             if (e instanceof SdkException) {

@@ -16,7 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Snippet Generator offers what a step's config.jelly lists: every argument a step binds must be there (else
  * operators cannot find it), every field there must be an argument (else the form cannot be saved), and each field
- * has its help file beside the view, as Jenkins shows it behind the "?" icon.
+ * has a help file, as Jenkins shows it behind the "?" icon. Jenkins looks for {@code help-FIELD.html} beside the step
+ * class's views and then beside each superclass's ({@code Descriptor.getHelpFile} walks the class's ancestors), so the
+ * arguments every AWS step shares are explained once, under {@code AwsStep/}.
  */
 class StepFormsTest {
     private static final Pattern FIELD = Pattern.compile("<f:entry\\s+field=\"(\\w+)\"");
@@ -59,6 +61,27 @@ class StepFormsTest {
         return out;
     }
 
+    /** The superclass a step class in this plugin extends, or null. */
+    static String superclass(String className) {
+        Path source = PluginFiles.JAVA.resolve("events/jitsi/jenkins/" + className + ".java");
+        if (!Files.exists(source)) {
+            return null;
+        }
+        Matcher parent = EXTENDS.matcher(PluginFiles.read(source));
+        return parent.find() ? parent.group(1) : null;
+    }
+
+    /** The help file Jenkins shows for a field of a step: the step's own, else the nearest superclass's. */
+    static Path helpFile(String step, String field) {
+        for (String c = step; c != null; c = superclass(c)) {
+            Path help = PluginFiles.RESOURCES.resolve("events/jitsi/jenkins/" + c + "/help-" + field + ".html");
+            if (Files.exists(help)) {
+                return help;
+            }
+        }
+        return null;
+    }
+
     @Test
     void everyStepFormListsExactlyTheArgumentsOfItsStepWithHelp() {
         List<Path> views = PluginFiles.under(PluginFiles.RESOURCES, "config.jelly");
@@ -83,8 +106,8 @@ class StepFormsTest {
                 problems.add(PluginFiles.name(view) + ": fields that are no argument of " + step + ": " + unknown);
             }
             for (String field : fields) {
-                if (!Files.exists(view.resolveSibling("help-" + field + ".html"))) {
-                    problems.add(PluginFiles.name(view) + ": no help-" + field + ".html");
+                if (helpFile(step, field) == null) {
+                    problems.add(PluginFiles.name(view) + ": no help-" + field + ".html beside it or its superclass's views");
                 }
             }
             if (!Files.exists(view.resolveSibling("help.html"))) {
@@ -92,6 +115,30 @@ class StepFormsTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aStepDoesNotRepeatTheHelpItsSuperclassGives() {
+        List<String> copies = new ArrayList<>();
+        for (Path view : PluginFiles.under(PluginFiles.RESOURCES, "config.jelly")) {
+            String step = view.getParent().getFileName().toString();
+            String parent = superclass(step);
+            for (String field : fields(view)) {
+                Path own = view.resolveSibling("help-" + field + ".html");
+                Path inherited = parent == null ? null : helpFile(parent, field);
+                if (Files.exists(own) && inherited != null && PluginFiles.read(own).equals(PluginFiles.read(inherited))) {
+                    copies.add(PluginFiles.name(own) + " repeats " + PluginFiles.name(inherited));
+                }
+            }
+        }
+        assertThat(copies).isEmpty();
+    }
+
+    @Test
+    void sharedArgumentsAreExplainedOnceUnderTheirSuperclass() {
+        assertThat(helpFile("EcsDeployRevisionStep", "credentialsId")).isEqualTo(helpFile("AwsStep", "credentialsId")).isNotNull();
+        assertThat(helpFile("VerifyEnvironmentsStep", "region")).isNotEqualTo(helpFile("AwsStep", "region"));
+        assertThat(helpFile("JitsiEnvironmentsStep", "credentialsId")).isNull();
     }
 
     @Test

@@ -3,10 +3,9 @@ package events.jitsi.jenkins;
 import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import events.jitsi.core.InvalidInputException;
-import events.jitsi.core.ecs.CachedCredentials;
+import events.jitsi.core.aws.CachedCredentials;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.aws.BuildEnvironmentCredentials;
-import events.jitsi.core.ecs.EcsClients;
 import events.jitsi.core.pipeline.AwsAccess;
 import hudson.EnvVars;
 import hudson.model.Run;
@@ -20,7 +19,6 @@ import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * How one step reaches AWS, settled on the controller when the step starts. The credentials, in this order: the
@@ -98,10 +96,6 @@ final class AwsConnection {
 
     String endpoint() {
         return endpoint == null ? null : endpoint.toString();
-    }
-
-    EcsClient newClient() {
-        return EcsClients.create(region, endpoint, credentialsProvider(), JenkinsProxy.httpClient());
     }
 
     /** Every AWS client a step may need (verification reads Auto Scaling, CloudWatch, EC2, EFS, ELB and Route 53 too). */

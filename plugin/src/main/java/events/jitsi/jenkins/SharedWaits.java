@@ -1,5 +1,6 @@
 package events.jitsi.jenkins;
 
+import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.ecs.WaitForStable;
 import events.jitsi.core.time.RealScheduler;
 import events.jitsi.core.time.Scheduler;
@@ -41,14 +42,14 @@ public final class SharedWaits {
     }
 
     private static final class Engine {
-        final EcsClient ecs;
+        final AwsServices aws;
         final WaitForStable waits;
         int leases;
         ScheduledFuture<?> idleClose;
 
-        Engine(EcsClient ecs, Scheduler scheduler) {
-            this.ecs = ecs;
-            this.waits = new WaitForStable(ecs, scheduler);
+        Engine(AwsServices aws, Scheduler scheduler) {
+            this.aws = aws;
+            this.waits = new WaitForStable(aws.ecs(), scheduler);
         }
     }
 
@@ -62,7 +63,7 @@ public final class SharedWaits {
         Key key = new Key(connection.region(), connection.endpoint(), connection.principal());
         Engine engine = engines.get(key);
         if (engine == null) {
-            engine = new Engine(connection.newClient(), scheduler);
+            engine = new Engine(connection.newServices(), scheduler);
             engines.put(key, engine);
         }
         engine.leases++;
@@ -82,7 +83,7 @@ public final class SharedWaits {
 
     private synchronized void closeIfIdle(Key key, Engine engine) {
         if (engine.leases == 0 && engines.remove(key, engine)) {
-            engine.ecs.close();
+            engine.aws.close();
         }
     }
 
@@ -98,7 +99,7 @@ public final class SharedWaits {
         }
 
         EcsClient ecs() {
-            return engine.ecs;
+            return engine.aws.ecs();
         }
 
         WaitForStable waits() {
@@ -130,7 +131,7 @@ public final class SharedWaits {
 
     private synchronized void close() {
         executor.shutdownNow();
-        engines.values().forEach(e -> e.ecs.close());
+        engines.values().forEach(e -> e.aws.close());
         engines.clear();
     }
 }

@@ -1,6 +1,5 @@
 package events.jitsi.core.aws;
 
-import events.jitsi.core.ecs.EcsClients;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -69,11 +68,7 @@ public final class AwsServices implements AutoCloseable {
     }
 
     public EcsClient ecs() {
-        return client(EcsClient.class, () -> {
-            List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
-            all.add(calls);
-            return EcsClients.create(region, endpoint, credentials, http.get(), all.toArray(ExecutionInterceptor[]::new));
-        });
+        return client(EcsClient.class, () -> configure(EcsClient.builder(), region, new UnknownTaskDefinitionMembers()).build());
     }
 
     public AutoScalingClient autoScaling() {
@@ -110,8 +105,13 @@ public final class AwsServices implements AutoCloseable {
         return kind.cast(built.computeIfAbsent(kind, k -> build.get()));
     }
 
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String signingRegion) {
+    /** The one way every client here is set up; {@code first} runs before the shared interceptors. */
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String signingRegion,
+                                                                                       ExecutionInterceptor... first) {
         builder.httpClientBuilder(http.get()).overrideConfiguration(o -> {
+            for (ExecutionInterceptor i : first) {
+                o.addExecutionInterceptor(i);
+            }
             interceptors.forEach(o::addExecutionInterceptor);
             o.addExecutionInterceptor(calls);
         });
@@ -125,6 +125,20 @@ public final class AwsServices implements AutoCloseable {
             builder.credentialsProvider(credentials);
         }
         return builder;
+    }
+
+    /**
+     * The refused connection, unknown host or TLS failure behind an error, if that is what it is: unlike throttling or
+     * a 5xx answer, waiting does not mend it, so callers give up early and say to check the endpoint and region.
+     */
+    public static Throwable unreachableCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof javax.net.ssl.SSLException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.UrlCredentials;
+import events.jitsi.core.ecs.PromotionRules;
 import events.jitsi.core.ecs.ServiceRef;
 
 import java.io.IOException;
@@ -69,11 +71,6 @@ public record Environments(String source, Map<String, Environment> environments,
 
     /** A service as the environments file knows it: its key (jitsi, matrix), its ECS service name, its public URLs. */
     public record ServiceConfig(String key, String serviceName, List<URI> urls) {
-    }
-
-    /** What a promotion of one service may carry over besides images. */
-    public record PromotionRules(List<String> environmentVariables, List<String> ignoreContainers) {
-        public static final PromotionRules NONE = new PromotionRules(List.of(), List.of());
     }
 
     public Environment environment(String name) {

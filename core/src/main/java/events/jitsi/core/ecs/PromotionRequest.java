@@ -1,7 +1,5 @@
 package events.jitsi.core.ecs;
 
-import events.jitsi.core.config.Environments.PromotionRules;
-
 /**
  * Promote the images the source service runs to the target service. The names label the diff (e.g. staging,
  * production). The expected task definitions, when given, make the promotion refuse to run if either service has

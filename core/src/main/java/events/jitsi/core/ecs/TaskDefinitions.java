@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import events.jitsi.core.InvalidInputException;
+import events.jitsi.core.aws.UnknownTaskDefinitionMembers;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
@@ -76,7 +77,7 @@ public final class TaskDefinitions {
         DescribeTaskDefinitionResponse described;
         try {
             described = ecs.describeTaskDefinition(r -> r.taskDefinition(reference).include(TaskDefinitionField.TAGS)
-                    .overrideConfiguration(o -> o.putExecutionAttribute(UnknownMembers.FOUND, unknown)));
+                    .overrideConfiguration(o -> o.putExecutionAttribute(UnknownTaskDefinitionMembers.FOUND, unknown)));
         } catch (ClientException e) {
             return describe(ecs, reference);
         }

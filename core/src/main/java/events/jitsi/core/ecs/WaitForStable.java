@@ -1,5 +1,6 @@
 package events.jitsi.core.ecs;
 
+import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.aws.Batches;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.time.Scheduler;
@@ -320,7 +321,7 @@ public final class WaitForStable {
     }
 
     private void onError(Watch w, SdkException error, Instant now) {
-        Throwable unreachable = EcsClients.unreachableCause(error);
+        Throwable unreachable = AwsServices.unreachableCause(error);
         if (unreachable != null && ++w.unreachableRounds >= UNREACHABLE_ROUNDS) {
             w.finish(WaitResult.Outcome.UNREACHABLE, "cannot reach ECS (" + unreachable + ") in " + UNREACHABLE_ROUNDS
                     + " rounds; check the endpoint, the region and the network", null);

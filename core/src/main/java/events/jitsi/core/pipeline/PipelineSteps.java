@@ -12,6 +12,7 @@ import events.jitsi.core.ecs.TaskDefinitions;
 import events.jitsi.core.ecs.Promote;
 import events.jitsi.core.ecs.PromotionPlan;
 import events.jitsi.core.ecs.PromotionRequest;
+import events.jitsi.core.ecs.PromotionRules;
 import events.jitsi.core.ecs.PromotionResult;
 import events.jitsi.core.ecs.ServiceRef;
 import events.jitsi.core.ecs.WaitForStable;
@@ -113,7 +114,7 @@ public final class PipelineSteps {
             PromotionPlan plan = promote.plan(new PromotionRequest(fromCluster + "/" + fromService,
                     new ServiceRef(fromCluster, fromService), cluster + "/" + service,
                     new ServiceRef(cluster, service),
-                    new Environments.PromotionRules(a.strings("copyEnvironment"), a.strings("ignoreContainers")),
+                    new PromotionRules(a.strings("copyEnvironment"), a.strings("ignoreContainers")),
                     a.text("expectSourceTaskDefinition"), a.text("expectTaskDefinition")));
             if (a.flag("dryRun") || plan.changesNothing()) {
                 return promotionResult(promote.dryRun(plan), !plan.changesNothing());

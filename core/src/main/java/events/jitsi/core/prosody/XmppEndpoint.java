@@ -1,7 +1,7 @@
 package events.jitsi.core.prosody;
 
 import events.jitsi.core.InvalidInputException;
-import events.jitsi.core.config.UrlCredentials;
+import events.jitsi.core.UrlCredentials;
 
 import java.net.InetAddress;
 import java.net.URI;

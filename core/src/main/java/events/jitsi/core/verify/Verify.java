@@ -5,7 +5,7 @@ import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.aws.AwsErrors;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.config.Environments;
-import events.jitsi.core.config.UrlCredentials;
+import events.jitsi.core.UrlCredentials;
 import events.jitsi.core.config.Environments.Environment;
 import events.jitsi.core.config.Environments.ServiceConfig;
 import events.jitsi.core.ecs.TaskDefinitions;

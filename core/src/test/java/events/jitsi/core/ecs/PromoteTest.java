@@ -2,7 +2,6 @@ package events.jitsi.core.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import events.jitsi.core.InvalidInputException;
-import events.jitsi.core.config.Environments.PromotionRules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

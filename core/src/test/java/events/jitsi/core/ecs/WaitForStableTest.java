@@ -196,10 +196,10 @@ class WaitForStableTest {
             closedPort = s.getLocalPort();
         }
         events.jitsi.core.time.VirtualTime time = new events.jitsi.core.time.VirtualTime(Instant.parse("2026-11-28T09:00:00Z"));
-        try (software.amazon.awssdk.services.ecs.EcsClient nowhere = EcsClients.create("eu-central-1",
+        try (events.jitsi.core.aws.AwsServices nowhere = new events.jitsi.core.aws.AwsServices("eu-central-1",
                 java.net.URI.create("http://127.0.0.1:" + closedPort), software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDTEST", "test-secret")))) {
-            WaitResult r = new WaitForStable(nowhere, time).await(new WaitRequest(STAGING, "jitsi", null, Duration.ofMinutes(30)), l -> { });
+            WaitResult r = new WaitForStable(nowhere.ecs(), time).await(new WaitRequest(STAGING, "jitsi", null, Duration.ofMinutes(30)), l -> { });
             assertThat(r.outcome()).isEqualTo(WaitResult.Outcome.UNREACHABLE);
             assertThat(r.reason()).contains("cannot reach ECS").contains("ConnectException");
             assertThat(r.elapsed()).isLessThan(Duration.ofMinutes(2));

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import events.jitsi.core.config.Environments;
 import events.jitsi.core.ecs.DeployRequest;
 import events.jitsi.core.ecs.DeployRevision;
-import events.jitsi.core.ecs.EcsClients;
 import events.jitsi.core.ecs.Promote;
 import events.jitsi.core.ecs.PromotionRequest;
 import events.jitsi.core.ecs.ServiceRef;

@@ -1,4 +1,4 @@
-package events.jitsi.core.ecs;
+package events.jitsi.core.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,11 +22,11 @@ import java.util.TreeSet;
  * Finds the members of a described task definition that the AWS SDK in use does not know. The SDK drops them
  * silently, so a revision copied from the description (new images, a promotion) would lose them; ECS adds members
  * over time, and the Jenkins plugin runs on the SDK of the Jenkins AWS plugins, which may be older than ECS. Installed
- * on every client by {@link EcsClients}; it reads a response only when the request asked for it with {@link #FOUND}.
+ * on every ECS client by {@link AwsServices}; it reads a response only when the request asked for it with {@link #FOUND}.
  */
-final class UnknownMembers implements ExecutionInterceptor {
+public final class UnknownTaskDefinitionMembers implements ExecutionInterceptor {
     /** Put on a DescribeTaskDefinition request: the set receives the unknown members' wire names. */
-    static final ExecutionAttribute<Set<String>> FOUND = new ExecutionAttribute<>("events-jitsi.unknownTaskDefinitionMembers");
+    public static final ExecutionAttribute<Set<String>> FOUND = new ExecutionAttribute<>("events-jitsi.unknownTaskDefinitionMembers");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override

@@ -1,4 +1,4 @@
-package events.jitsi.core.ecs;
+package events.jitsi.core.aws;
 
 import events.jitsi.core.InvalidInputException;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;

@@ -1,4 +1,4 @@
-package events.jitsi.core.config;
+package events.jitsi.core;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
