@@ -22,7 +22,7 @@ import java.net.URI;
 @Command(name = "events-jitsi", mixinStandardHelpOptions = true, version = "events-jitsi 0.1.0",
         description = "Day-to-day operations of a Jitsi Meet + Matrix installation on AWS ECS.",
         subcommands = {DeployCommand.class, WaitCommand.class, PromoteCommand.class, VerifyCommand.class, WatermarkCommand.class,
-                ProsodyCommand.class, DemoCommand.class, SimulatorCommand.class, StatusCommand.class, RevisionsCommand.class},
+                ProsodyCommand.class, StatusCommand.class, RevisionsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed (deployment failed or superseded, timeout, command failed, a check failed)",
                 "2:bad input or usage; nothing was changed", "3:verify: a check could not run (an AWS error, an unreadable section)",
@@ -147,7 +147,7 @@ public final class Main {
         return environment.scheduler();
     }
 
-    Output output() {
+    public Output output() {
         if (output == null) {
             output = new Output(System.out, System.err, json);
         }
@@ -168,7 +168,10 @@ public final class Main {
             String r = resolveRegion(region != null ? region : options.region, System.getenv());
             return clients.computeIfAbsent(r, k -> {
                 AwsServices aws = new AwsServices(r, options.endpointUrl, null, software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient::builder);
-                return options.moto ? aws.with(new events.jitsi.testbed.CloudWatchOverJson()).with(new events.jitsi.testbed.SsmHostAgent()) : aws;
+                if (options.moto) {
+                    TestBeds.motoInterceptors().forEach(aws::with);
+                }
+                return aws;
             });
         }
 
@@ -209,6 +212,7 @@ public final class Main {
     public static CommandLine commandLine(Environment environment, PrintStream out, PrintStream err) {
         Main main = new Main(environment);
         CommandLine cl = new CommandLine(main);
+        TestBeds.addCommands(cl);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         int[] callsBefore = {environment.calls().size()};

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * Progress for people, results for people or, with --json, one JSON object for programs. Text for people has its
  * invisible characters escaped (see PrintableText); JSON carries the text unchanged, for programs.
  */
-final class Output {
+public final class Output {
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -34,7 +34,7 @@ final class Output {
         return line -> target.println(PrintableText.keepingLines(line));
     }
 
-    void result(Object result, String humanSummary) {
+    public void result(Object result, String humanSummary) {
         if (json) {
             try {
                 out.println(mapper.writeValueAsString(result));

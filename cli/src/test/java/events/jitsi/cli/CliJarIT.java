@@ -48,6 +48,38 @@ class CliJarIT {
     }
 
     @Test
+    void theCliJarCarriesNoTestBedAndSaysWhereToGetOneWhenItIsAlone() throws Exception {
+        Path cliJar = Path.of(System.getProperty("cli.jar"));
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(cliJar.toFile())) {
+            List<String> testBedEntries = jar.stream().map(java.util.jar.JarEntry::getName)
+                    .filter(n -> n.startsWith("events/jitsi/simulator/") || n.startsWith("events/jitsi/testbed/")
+                            || n.startsWith("events/jitsi/cli/testbeds/") || n.startsWith("io/netty/"))
+                    .toList();
+            assertThat(testBedEntries).isEmpty();
+            assertThat(jar.getManifest().getMainAttributes().getValue("Class-Path")).isEqualTo("events-jitsi-testbeds.jar");
+        }
+        try (java.util.jar.JarFile testBeds = new java.util.jar.JarFile(cliJar.resolveSibling("events-jitsi-testbeds.jar").toFile())) {
+            assertThat(testBeds.getEntry("events/jitsi/simulator/EcsSimulator.class")).isNotNull();
+            assertThat(testBeds.getEntry("events/jitsi/cli/testbeds/DemoCommand.class")).isNotNull();
+            assertThat(testBeds.getEntry("events/jitsi/cli/Main.class")).as("the CLI itself stays in the CLI jar").isNull();
+        }
+
+        Path alone = Files.copy(cliJar, Files.createDirectories(tmp.resolve("alone")).resolve("events-jitsi.jar"));
+        for (List<String> args : List.of(List.of("demo"), List.of("simulator", "--port", "0"), List.of("--moto", "--region", "eu-central-1", "status"))) {
+            List<String> argv = new ArrayList<>(List.of("java", "-jar", alone.toString()));
+            argv.addAll(args);
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as(output).isEqualTo(2);
+            assertThat(output).contains("needs the test beds, which are not installed: put events-jitsi-testbeds.jar beside " + alone);
+        }
+        Process deployHelp = new ProcessBuilder("java", "-jar", alone.toString(), "deploy", "--help").redirectErrorStream(true).start();
+        assertThat(new String(deployHelp.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("--task-definition");
+        assertThat(deployHelp.waitFor()).isZero();
+    }
+
+    @Test
     void theDemoRunsAgainstTheEmbeddedSimulator() throws Exception {
         Run r = run(Map.of(), null, "demo");
         assertThat(r.code()).as(r.out() + r.err()).isZero();

@@ -1,5 +1,6 @@
-package events.jitsi.cli;
+package events.jitsi.cli.testbeds;
 
+import events.jitsi.cli.Main;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.testbed.CloudWatchOverJson;
 import events.jitsi.testbed.LocalProsody;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Start an ECS simulator with the seed topology and run the main "
         + "commands against it; where moto is installed, also verify the whole installation in moto.")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 

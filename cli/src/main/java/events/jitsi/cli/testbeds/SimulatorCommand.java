@@ -1,5 +1,6 @@
-package events.jitsi.cli;
+package events.jitsi.cli.testbeds;
 
+import events.jitsi.cli.Main;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.simulator.EcsSimulator;
 import events.jitsi.simulator.InvalidStateException;
@@ -16,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "simulator", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the ECS simulator on loopback in real time until stopped (Ctrl-C).",
                 "Point this tool, the AWS CLI or your own scripts at it with --endpoint-url."})
-final class SimulatorCommand implements Callable<Integer> {
+public final class SimulatorCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
