@@ -2,6 +2,7 @@ import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
 import events.jitsi.core.aws.AwsServices
 import events.jitsi.core.pipeline.AwsAccess
 import events.jitsi.core.pipeline.PipelineSteps
+import events.jitsi.core.pipeline.WatermarkArguments
 import events.jitsi.core.time.VirtualTime
 import events.jitsi.simulator.EcsSimulator
 import org.junit.After
@@ -112,8 +113,9 @@ abstract class LibraryTestCase extends BasePipelineTestCPS {
         helper.registerAllowedMethod('jitsiEnvironments', [Map], { Map args -> checkpointed(PipelineSteps.jitsiEnvironments(args)) })
         // As the plugin does: through SSM from the "controller" (the engine's steps and their AWS clients), or in the folder.
         helper.registerAllowedMethod('jitsiWatermark', [Map], { Map args ->
-            checkpointed(args.action != 'check' && PipelineSteps.watermarkVia(args) == 'ssm' ? steps.jitsiWatermarkOverSsm(args, workspace)
-                    : PipelineSteps.jitsiWatermark(args, workspace, { String line -> log << line } as Consumer))
+            WatermarkArguments arguments = WatermarkArguments.of(args)
+            checkpointed(arguments.overSsm() ? steps.jitsiWatermarkOverSsm(arguments, workspace)
+                    : PipelineSteps.jitsiWatermark(arguments, workspace, { String line -> log << line } as Consumer))
         })
     }
 

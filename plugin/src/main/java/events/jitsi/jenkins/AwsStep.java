@@ -8,7 +8,7 @@ import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import java.util.Map;
+import events.jitsi.core.pipeline.AwsAccess;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.AncestorInPath;
@@ -51,11 +51,9 @@ public abstract class AwsStep extends Step {
         this.endpointUrl = hudson.Util.fixEmptyAndTrim(endpointUrl);
     }
 
-    /** Adds the AWS arguments that were given to a step's argument map. */
-    void putAwsArguments(Map<String, Object> arguments) {
-        arguments.put("region", region);
-        arguments.put("credentialsId", credentialsId);
-        arguments.put("endpointUrl", endpointUrl);
+    /** How the step reaches AWS, as the engine takes it. */
+    AwsAccess awsAccess() {
+        return new AwsAccess(region, credentialsId, endpointUrl);
     }
 
     /** The credentials drop-down for AWS steps. */

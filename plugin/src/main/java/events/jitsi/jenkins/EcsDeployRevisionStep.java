@@ -1,11 +1,9 @@
 package events.jitsi.jenkins;
 
+import events.jitsi.core.pipeline.DeployArguments;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import events.jitsi.core.pipeline.PipelineSteps;
 import hudson.Extension;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -202,35 +200,16 @@ public final class EcsDeployRevisionStep extends AwsStep {
         this.force = force;
     }
 
-    /** The step's arguments by their Pipeline names, as the engine takes them. */
-    Map<String, Object> arguments() {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("cluster", cluster);
-        a.put("service", service);
-        a.put("revision", revision);
-        a.put("taskDefinition", taskDefinition);
-        a.put("images", images);
-        a.put("imagesFromCluster", imagesFromCluster);
-        a.put("imagesFromService", imagesFromService);
-        a.put("imagesFromRegion", imagesFromRegion);
-        a.put("copyEnvironment", copyEnvironment);
-        a.put("ignoreContainers", ignoreContainers);
-        a.put("expectSourceTaskDefinition", expectSourceTaskDefinition);
-        a.put("expectTaskDefinition", expectTaskDefinition);
-        a.put("forceNewDeployment", forceNewDeployment);
-        a.put("desiredCount", desiredCount);
-        a.put("dryRun", dryRun);
-        a.put("allowFamilyChange", allowFamilyChange);
-        a.put("force", force);
-        putAwsArguments(a);
-        a.values().removeIf(v -> v == null);
-        return a;
+    /** The step's arguments as the engine takes them, checked there. */
+    DeployArguments arguments() {
+        return new DeployArguments(awsAccess(), cluster, service, revision, taskDefinition, images, forceNewDeployment, desiredCount,
+                allowFamilyChange, force, imagesFromCluster, imagesFromService, imagesFromRegion, copyEnvironment, ignoreContainers,
+                expectSourceTaskDefinition, expectTaskDefinition, dryRun);
     }
 
     @Override
     public StepExecution start(StepContext context) {
-        Map<String, Object> arguments = arguments();
-        return QuickStepExecution.withAws(context, "ecsDeployRevision", (steps, c) -> steps.ecsDeployRevision(arguments));
+        return QuickStepExecution.withAws(context, "ecsDeployRevision", (steps, c) -> steps.ecsDeployRevision(arguments()));
     }
 
     @Extension

@@ -2,8 +2,7 @@ package events.jitsi.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import events.jitsi.core.pipeline.ServiceStateArguments;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -30,19 +29,13 @@ public final class EcsServiceStateStep extends AwsStep {
         return service;
     }
 
-    Map<String, Object> arguments() {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("cluster", cluster);
-        a.put("service", service);
-        putAwsArguments(a);
-        a.values().removeIf(v -> v == null);
-        return a;
+    ServiceStateArguments arguments() {
+        return new ServiceStateArguments(awsAccess(), cluster, service);
     }
 
     @Override
     public StepExecution start(StepContext context) {
-        Map<String, Object> arguments = arguments();
-        return QuickStepExecution.withAws(context, "ecsServiceState", (steps, c) -> steps.ecsServiceState(arguments));
+        return QuickStepExecution.withAws(context, "ecsServiceState", (steps, c) -> steps.ecsServiceState(arguments()));
     }
 
     @Extension

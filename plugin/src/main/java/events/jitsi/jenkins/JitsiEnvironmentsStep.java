@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
 import hudson.Extension;
 import hudson.model.TaskListener;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -31,9 +30,7 @@ public final class JitsiEnvironmentsStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        HashMap<String, Object> arguments = new HashMap<>();
-        arguments.put("yaml", yaml);
-        return new QuickStepExecution(context, "jitsiEnvironments", c -> PipelineSteps.jitsiEnvironments(arguments));
+        return new QuickStepExecution(context, "jitsiEnvironments", c -> PipelineSteps.jitsiEnvironments(yaml));
     }
 
     @Extension

@@ -2,6 +2,7 @@ package events.jitsi.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.pipeline.PipelineSteps;
+import events.jitsi.core.pipeline.WatermarkArguments;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -106,29 +106,21 @@ public final class JitsiWatermarkStep extends AwsStep {
         this.container = hudson.Util.fixEmptyAndTrim(container);
     }
 
-    HashMap<String, Object> arguments() {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("action", action);
-        a.put("file", file);
-        a.put("dir", dir);
-        a.put("via", via);
-        a.put("cluster", cluster);
-        a.put("service", service);
-        a.put("container", container);
-        putAwsArguments(a);
-        a.values().removeIf(v -> v == null);
-        return new HashMap<>(a);
+    WatermarkArguments arguments() {
+        return new WatermarkArguments(awsAccess(), action, file, dir, via, cluster, service, container);
     }
 
     @Override
     public StepExecution start(StepContext context) {
-        HashMap<String, Object> arguments = arguments();
         return new QuickStepExecution(context, "jitsiWatermark", c -> {
             TaskListener listener = c.get(TaskListener.class);
             FilePath workspace = c.get(FilePath.class);
-            if (!"check".equals(action) && "ssm".equals(PipelineSteps.watermarkVia(arguments))) {
-                return overSsm(c, arguments, workspace, listener);
+            WatermarkArguments checked = arguments();
+            if (checked.overSsm()) {
+                return overSsm(c, checked, workspace, listener);
             }
+            // Agents get the arguments as JDK values, which remoting's class filter lets through.
+            HashMap<String, Object> arguments = checked.toMap();
             if (workspace == null) {
                 throw new AbortException("jitsiWatermark: " + ("check".equals(action) ? "check reads the file from the workspace"
                         : "via: 'local' works in the EFS folder of the agent") + "; run the step inside node('LABEL') { }, or give cluster "
@@ -139,20 +131,21 @@ public final class JitsiWatermarkStep extends AwsStep {
     }
 
     /** From the controller: the replacement (if any) is read on the agent with the workspace's rules, then sent through SSM. */
-    private static Map<String, Object> overSsm(StepContext c, HashMap<String, Object> arguments, FilePath workspace, TaskListener listener)
+    private static Map<String, Object> overSsm(StepContext c, WatermarkArguments arguments, FilePath workspace, TaskListener listener)
             throws IOException, InterruptedException {
-        HashMap<String, Object> sent = new HashMap<>(arguments);
+        WatermarkArguments sent = arguments;
         Path upload = null;
         try {
-            if (arguments.containsKey("file")) {
+            if (arguments.file() != null) {
                 if (workspace == null) {
                     throw new AbortException("jitsiWatermark: replace reads the SVG from the workspace; run it inside node { checkout scm ... }.");
                 }
-                byte[] svg = workspace.act(new ReadUpload(arguments));
+                byte[] svg = workspace.act(new ReadUpload(arguments.toMap()));
                 upload = Files.createTempDirectory("jitsi-watermark");
-                String name = Path.of((String) arguments.get("file")).getFileName().toString();
+                String name = Path.of(arguments.file()).getFileName().toString();
                 Files.write(upload.resolve(name), svg);
-                sent.put("file", name);
+                sent = new WatermarkArguments(arguments.aws(), arguments.action(), name, arguments.dir(), arguments.via(),
+                        arguments.cluster(), arguments.service(), arguments.container());
             }
             try (AwsClients clients = new AwsClients(c)) {
                 return new PipelineSteps(clients, SharedWaits.get().scheduler(), listener.getLogger()::println).jitsiWatermarkOverSsm(sent, upload);
@@ -179,7 +172,7 @@ public final class JitsiWatermarkStep extends AwsStep {
 
         @Override
         public byte[] invoke(File workspace, VirtualChannel channel) {
-            return PipelineSteps.watermarkFile(arguments, workspace.toPath());
+            return PipelineSteps.watermarkFile(WatermarkArguments.of(arguments), workspace.toPath());
         }
     }
 
@@ -196,7 +189,8 @@ public final class JitsiWatermarkStep extends AwsStep {
 
         @Override
         public HashMap<String, Object> invoke(File workspace, VirtualChannel channel) {
-            return new HashMap<>(PipelineSteps.jitsiWatermark(arguments, workspace.toPath(), listener.getLogger()::println));
+            return new HashMap<>(PipelineSteps.jitsiWatermark(WatermarkArguments.of(arguments), workspace.toPath(),
+                    listener.getLogger()::println));
         }
     }
 

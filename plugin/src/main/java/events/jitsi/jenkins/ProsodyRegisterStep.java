@@ -5,6 +5,7 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import edu.umd.cs.findbugs.annotations.NonNull;
 import events.jitsi.core.PrintableText;
 import events.jitsi.core.pipeline.PipelineSteps;
+import events.jitsi.core.pipeline.ProsodyArguments;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
@@ -19,8 +20,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import jenkins.MasterToSlaveFileCallable;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -152,33 +151,21 @@ public final class ProsodyRegisterStep extends Step {
         this.adminCredentialsId = hudson.Util.fixEmptyAndTrim(adminCredentialsId);
     }
 
-    HashMap<String, Object> arguments() {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("credentialsId", credentialsId);
-        a.put("user", user);
-        a.put("domain", domain);
-        a.put("config", config);
-        a.put("container", container);
-        a.put("cluster", cluster);
-        a.put("local", local);
-        a.put("unregister", unregister);
-        a.put("via", via);
-        a.put("endpoint", endpoint);
-        a.put("adminCredentialsId", adminCredentialsId);
-        a.values().removeIf(v -> v == null);
-        return new HashMap<>(a);
+    ProsodyArguments arguments() {
+        return new ProsodyArguments(credentialsId, user, domain, config, container, cluster, local, unregister, via, endpoint,
+                adminCredentialsId);
     }
 
     @Override
     public StepExecution start(StepContext context) {
-        HashMap<String, Object> arguments = arguments();
         return new QuickStepExecution(context, "prosodyRegister", c -> {
+            ProsodyArguments arguments = arguments();
             Run<?, ?> run = c.get(Run.class);
-            StandardUsernamePasswordCredentials credential = credential(run, (String) arguments.get("credentialsId"), "credentialsId");
+            StandardUsernamePasswordCredentials credential = credential(run, arguments.credentialsId(), "credentialsId");
             TaskListener listener = c.get(TaskListener.class);
-            if ("xmpp".equals(PipelineSteps.prosodyVia(arguments))) {
+            if (arguments.overXmpp()) {
                 // Over the meeting's XMPP endpoint from the controller: no agent, no host access.
-                String adminId = (String) arguments.get("adminCredentialsId");
+                String adminId = arguments.adminCredentialsId();
                 StandardUsernamePasswordCredentials admin = adminId == null ? null : credential(run, adminId, "adminCredentialsId");
                 char[] password = credential.getPassword().getPlainText().toCharArray();
                 char[] adminPassword = admin == null ? null : admin.getPassword().getPlainText().toCharArray();
@@ -199,7 +186,8 @@ public final class ProsodyRegisterStep extends Step {
             }
             // The password goes to the agent inside the callable and to prosodyctl's stdin only; every copy made of
             // it here is wiped once the agent has answered (the agent wipes its own).
-            OnAgent onAgent = new OnAgent(arguments, credential.getUsername(), credential.getPassword().getPlainText().toCharArray(), listener);
+            // Agents get the arguments as JDK values, which remoting's class filter lets through.
+            OnAgent onAgent = new OnAgent(arguments.toMap(), credential.getUsername(), credential.getPassword().getPlainText().toCharArray(), listener);
             try {
                 return workspace.act(onAgent);
             } finally {
@@ -242,7 +230,8 @@ public final class ProsodyRegisterStep extends Step {
         @Override
         public HashMap<String, Object> invoke(File workspace, VirtualChannel channel) {
             try {
-                return new HashMap<>(PipelineSteps.prosodyRegister(arguments, username, password, "docker", listener.getLogger()::println));
+                return new HashMap<>(PipelineSteps.prosodyRegister(ProsodyArguments.of(arguments), username, password, null, null, "docker",
+                        listener.getLogger()::println));
             } finally {
                 wipe();
             }

@@ -9,7 +9,7 @@ import hudson.remoting.VirtualChannel;
 import java.io.File;
 import jenkins.MasterToSlaveFileCallable;
 import java.io.IOException;
-import java.util.LinkedHashMap;
+import events.jitsi.core.pipeline.VerifyArguments;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -102,24 +102,15 @@ public final class VerifyEnvironmentsStep extends AwsStep {
         this.urlTimeout = urlTimeout;
     }
 
-    Map<String, Object> arguments() {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("environments", environments);
-        a.put("only", only);
-        a.put("checks", checks);
-        a.put("junit", junit);
-        a.put("html", html);
-        a.put("urlTimeout", urlTimeout);
-        putAwsArguments(a);
-        a.values().removeIf(v -> v == null);
-        return a;
+    VerifyArguments arguments() {
+        return new VerifyArguments(awsAccess(), environments, only, checks, junit, html, urlTimeout);
     }
 
     @Override
     public StepExecution start(StepContext context) {
-        Map<String, Object> arguments = arguments();
         return QuickStepExecution.withAws(context, "verifyEnvironments", (steps, c) -> {
-            boolean reports = arguments.containsKey("junit") || arguments.containsKey("html");
+            VerifyArguments arguments = arguments();
+            boolean reports = arguments.junit() != null || arguments.html() != null;
             FilePath workspace = reports ? c.get(FilePath.class) : null;
             if (reports && workspace == null) {
                 throw new AbortException("verifyEnvironments: junit and html write into the workspace; run the step inside node { }.");

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import events.jitsi.core.pipeline.WaitArguments;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -111,18 +111,8 @@ public final class WaitForServiceStableStep extends AwsStep {
 
     /** The step's arguments by their Pipeline names; plain strings, numbers and booleans, so the execution can keep them. */
     HashMap<String, Object> arguments() {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("cluster", cluster);
-        a.put("service", service);
-        a.put("deploymentId", deploymentId);
-        a.put("timeout", timeout);
-        a.put("rollbackTimeout", rollbackTimeout);
-        a.put("rollbackOnFailure", rollbackOnFailure);
-        a.put("rollbackTo", rollbackTo);
-        a.put("deregisterFailedRevision", deregisterFailedRevision);
-        putAwsArguments(a);
-        a.values().removeIf(v -> v == null);
-        return new HashMap<>(a);
+        return new WaitArguments(awsAccess(), cluster, service, deploymentId, timeout, rollbackTimeout, rollbackOnFailure, rollbackTo,
+                deregisterFailedRevision).toMap();
     }
 
     @Override
@@ -153,7 +143,7 @@ public final class WaitForServiceStableStep extends AwsStep {
         Execution(StepContext context, HashMap<String, Object> arguments) {
             super(context);
             this.arguments = arguments;
-            this.state = ResumableWait.newState(arguments, Clock.systemUTC());
+            this.state = ResumableWait.newState(WaitArguments.of(arguments), Clock.systemUTC());
             this.saved = state.toMap();
         }
 
@@ -192,10 +182,10 @@ public final class WaitForServiceStableStep extends AwsStep {
         /** Registers with the shared engine and starts (or resumes) the run; does not block. */
         private void begin() throws IOException, InterruptedException {
             PrintStream log = getContext().get(TaskListener.class).getLogger();
-            AwsConnection connection = AwsConnection.resolve(getContext(), PipelineSteps.waitAccess(arguments));
+            AwsConnection connection = AwsConnection.resolve(getContext(), WaitArguments.of(arguments).aws());
             SharedWaits.Lease l = SharedWaits.get().lease(connection);
             lease = l;
-            ResumableWait r = new ResumableWait(arguments, state(), l.ecs(), l.waits(), l.scheduler(), log::println, new Outcome());
+            ResumableWait r = new ResumableWait(WaitArguments.of(arguments), state(), l.ecs(), l.waits(), l.scheduler(), log::println, new Outcome());
             run = r;
             r.resume();
         }

@@ -11,12 +11,8 @@ import events.jitsi.core.ecs.RolloutResult;
 import events.jitsi.core.ecs.TaskDefinitions;
 import events.jitsi.core.ecs.Promote;
 import events.jitsi.core.ecs.PromotionPlan;
-import events.jitsi.core.ecs.PromotionRequest;
-import events.jitsi.core.ecs.PromotionRules;
 import events.jitsi.core.ecs.PromotionResult;
-import events.jitsi.core.ecs.ServiceRef;
 import events.jitsi.core.ecs.WaitForStable;
-import events.jitsi.core.ecs.WaitRequest;
 import events.jitsi.core.ecs.WaitResult;
 import events.jitsi.core.prosody.AccountResult;
 import events.jitsi.core.prosody.ProsodyAccounts;
@@ -51,25 +47,15 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The Pipeline steps' semantics, over the engine: named arguments in, a small map of plain values out. The Jenkins
- * plugin binds its Step classes to these methods, and the shared library's tests bind the same step names to them, so
- * both agree on every argument name, default and result key.
+ * The Pipeline steps' semantics, over the engine: a step's typed arguments in (one record per step, checked where it
+ * is built: {@link DeployArguments}, {@link WaitArguments}, {@link ServiceStateArguments}, {@link VerifyArguments},
+ * {@link WatermarkArguments}, {@link ProsodyArguments}), a small map of plain values out. The Jenkins plugin builds
+ * the records from its Step classes' fields; the shared library's tests pass Groovy's named arguments, which the
+ * {@code Map} overloads turn into the same records, so both agree on every argument name, default and result key.
  */
 public final class PipelineSteps {
-    static final Set<String> AWS = Set.of("region", "credentialsId", "endpointUrl");
-    public static final Set<String> DEPLOY_ARGUMENTS = with(AWS, "cluster", "service", "revision", "taskDefinition", "images",
-            "imagesFromCluster", "imagesFromService", "imagesFromRegion", "copyEnvironment", "ignoreContainers", "expectSourceTaskDefinition", "expectTaskDefinition",
-            "forceNewDeployment", "desiredCount", "dryRun", "allowFamilyChange", "force");
-    public static final Set<String> WAIT_ARGUMENTS = with(AWS, "cluster", "service", "deploymentId", "timeout", "rollbackTimeout",
-            "rollbackOnFailure", "rollbackTo", "deregisterFailedRevision");
-    public static final Set<String> SERVICE_STATE_ARGUMENTS = with(AWS, "cluster", "service");
-    public static final Set<String> VERIFY_ARGUMENTS = with(AWS, "environments", "only", "checks", "junit", "html", "urlTimeout");
-    public static final Set<String> ENVIRONMENTS_ARGUMENTS = Set.of("yaml");
-    public static final Set<String> WATERMARK_ARGUMENTS = with(AWS, "action", "file", "dir", "via", "cluster", "service", "container");
     /** How long the host may take to answer a watermark command sent through SSM. */
     static final java.time.Duration SSM_TIMEOUT = java.time.Duration.ofMinutes(3);
-    public static final Set<String> PROSODY_ARGUMENTS = Set.of("credentialsId", "user", "domain", "config", "container", "cluster", "local",
-            "unregister", "via", "endpoint", "adminCredentialsId");
     /** How long one XMPP exchange with Prosody may take. */
     static final java.time.Duration XMPP_TIMEOUT = java.time.Duration.ofSeconds(30);
 
@@ -84,50 +70,24 @@ public final class PipelineSteps {
         this.log = log;
     }
 
-    private static Set<String> with(Set<String> base, String... names) {
-        Set<String> s = new java.util.HashSet<>(base);
-        s.addAll(List.of(names));
-        return Set.copyOf(s);
-    }
-
-    private static AwsAccess access(StepArguments a) {
-        return new AwsAccess(a.text("region"), a.text("credentialsId"), a.text("endpointUrl"));
+    /** {@code ecsDeployRevision} with Pipeline-style named arguments (the shared library's tests). */
+    public Map<String, Object> ecsDeployRevision(Map<String, ?> arguments) {
+        return ecsDeployRevision(DeployArguments.of(arguments));
     }
 
     /** {@code ecsDeployRevision}: all deploy modes, and with {@code imagesFrom} the promotion (dry or not). */
-    public Map<String, Object> ecsDeployRevision(Map<String, ?> arguments) {
-        StepArguments a = new StepArguments("ecsDeployRevision", arguments, DEPLOY_ARGUMENTS);
-        String cluster = a.requiredText("cluster");
-        String service = a.requiredText("service");
-        AwsAccess access = access(a);
-        EcsClient ecs = clients.apply(access).ecs();
-        if (a.has("imagesFromCluster") || a.has("imagesFromService") || a.has("imagesFromRegion")) {
-            if (a.has("revision") || a.has("taskDefinition") || a.has("images") || a.flag("allowFamilyChange") || a.flag("force")) {
-                throw new InvalidInputException("ecsDeployRevision: imagesFromCluster/imagesFromService take the images from another "
-                        + "service; do not also give revision, taskDefinition, images, allowFamilyChange or force.");
-            }
-            String fromCluster = a.requiredText("imagesFromCluster");
-            String fromService = a.requiredText("imagesFromService");
-            String fromRegion = a.text("imagesFromRegion");
-            EcsClient source = fromRegion == null ? ecs : clients.apply(new AwsAccess(fromRegion, access.credentialsId(), access.endpointUrl())).ecs();
+    public Map<String, Object> ecsDeployRevision(DeployArguments a) {
+        EcsClient ecs = clients.apply(a.aws()).ecs();
+        if (a.promotes()) {
+            EcsClient source = a.imagesFromRegion() == null ? ecs : clients.apply(a.sourceAccess()).ecs();
             Promote promote = new Promote(source, ecs, new WaitForStable(ecs, scheduler), scheduler, log);
-            PromotionPlan plan = promote.plan(new PromotionRequest(fromCluster + "/" + fromService,
-                    new ServiceRef(fromCluster, fromService), cluster + "/" + service,
-                    new ServiceRef(cluster, service),
-                    new PromotionRules(a.strings("copyEnvironment"), a.strings("ignoreContainers")),
-                    a.text("expectSourceTaskDefinition"), a.text("expectTaskDefinition")));
-            if (a.flag("dryRun") || plan.changesNothing()) {
+            PromotionPlan plan = promote.plan(a.promotionRequest());
+            if (a.dryRun() || plan.changesNothing()) {
                 return promotionResult(promote.dryRun(plan), !plan.changesNothing());
             }
             return deployedPromotion(promote, plan);
         }
-        DeployRequest request = new DeployRequest(cluster, service, a.integer("revision"), a.text("taskDefinition"),
-                a.containerImages("images"), a.flag("forceNewDeployment"), a.integer("desiredCount"), a.flag("allowFamilyChange"),
-                a.flag("force"));
-        if (a.flag("dryRun")) {
-            throw new InvalidInputException("ecsDeployRevision: dryRun is for promotions (imagesFromCluster/imagesFromService); "
-                    + "a plain deploy shows what it does in its result.");
-        }
+        DeployRequest request = a.deployRequest();
         DeployResult r = new DeployRevision(ecs, log).deploy(request);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("cluster", r.cluster());
@@ -176,24 +136,6 @@ public final class PipelineSteps {
         return out;
     }
 
-    /** The wait request of {@code waitForServiceStable}; the plugin runs it without holding a thread. */
-    public static WaitRequest waitRequest(Map<String, ?> arguments) {
-        StepArguments a = new StepArguments("waitForServiceStable", arguments, WAIT_ARGUMENTS);
-        checkRollbackArguments(a);
-        return new WaitRequest(a.requiredText("cluster"), a.requiredText("service"), a.text("deploymentId"), a.minutes("timeout"));
-    }
-
-    /** How long the rollback may take, in minutes like {@code timeout}; default: the same as {@code timeout}. */
-    public static Duration rollbackTimeout(Map<String, ?> arguments) {
-        StepArguments a = new StepArguments("waitForServiceStable", arguments, WAIT_ARGUMENTS);
-        Duration rollback = a.minutes("rollbackTimeout");
-        return rollback != null ? rollback : waitRequest(arguments).timeout();
-    }
-
-    public static AwsAccess waitAccess(Map<String, ?> arguments) {
-        return access(new StepArguments("waitForServiceStable", arguments, WAIT_ARGUMENTS));
-    }
-
     /** The result map of a wait, or the failure that ends the step with the reasons. */
     public static Map<String, Object> waitResult(WaitResult r) {
         if (!r.succeeded()) {
@@ -209,27 +151,6 @@ public final class PipelineSteps {
         return out;
     }
 
-    /**
-     * What to do when the wait fails: null for nothing, else the deploy to roll back (the task definition to put back
-     * and whether the failed revision was registered for this deploy).
-     */
-    public static DeployResult rollbackOf(Map<String, ?> arguments, WaitResult failed) {
-        StepArguments a = new StepArguments("waitForServiceStable", arguments, WAIT_ARGUMENTS);
-        if (!a.flag("rollbackOnFailure")) {
-            return null;
-        }
-        return new DeployResult(failed.cluster(), failed.service(), a.requiredText("rollbackTo"), failed.taskDefinitionArn(),
-                failed.deploymentId(), true, a.flag("deregisterFailedRevision"));
-    }
-
-    /** Checks the arguments before anything runs: rollbackOnFailure needs rollbackTo. */
-    static void checkRollbackArguments(StepArguments a) {
-        if (a.flag("rollbackOnFailure") && !a.has("rollbackTo")) {
-            throw new InvalidInputException("waitForServiceStable: rollbackOnFailure needs rollbackTo, the task definition to put back "
-                    + "(the previousTaskDefinitionArn that ecsDeployRevision returned).");
-        }
-    }
-
     /** The step's failure after a rollback: what failed (as kept across a restart) and where the service is now. */
     public static OperationFailedException rolledBack(String failure, RolloutResult r) {
         return new OperationFailedException(failure + "\n" + (r.outcome() == RolloutResult.Outcome.ROLLED_BACK
@@ -242,8 +163,13 @@ public final class PipelineSteps {
      * {@link ResumableWait} without a thread).
      */
     public Map<String, Object> waitForServiceStable(Map<String, ?> arguments) {
+        return waitForServiceStable(WaitArguments.of(arguments));
+    }
+
+    /** As {@link #waitForServiceStable(Map)}, with the arguments checked. */
+    public Map<String, Object> waitForServiceStable(WaitArguments arguments) {
         WaitStepState state = ResumableWait.newState(arguments, scheduler.clock());
-        EcsClient ecs = clients.apply(waitAccess(arguments)).ecs();
+        EcsClient ecs = clients.apply(arguments.aws()).ecs();
         CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
         new ResumableWait(arguments, state, ecs, new WaitForStable(ecs, scheduler), scheduler, log, new ResumableWait.Outcome() {
             @Override
@@ -269,8 +195,12 @@ public final class PipelineSteps {
      * for a job to say where a service is after a failure rather than what was meant to happen.
      */
     public Map<String, Object> ecsServiceState(Map<String, ?> arguments) {
-        StepArguments a = new StepArguments("ecsServiceState", arguments, SERVICE_STATE_ARGUMENTS);
-        ServiceSnapshot s = ServiceSnapshot.read(clients.apply(access(a)).ecs(), a.requiredText("cluster"), a.requiredText("service"));
+        return ecsServiceState(ServiceStateArguments.of(arguments));
+    }
+
+    /** As {@link #ecsServiceState(Map)}, with the arguments checked. */
+    public Map<String, Object> ecsServiceState(ServiceStateArguments a) {
+        ServiceSnapshot s = ServiceSnapshot.read(clients.apply(a.aws()).ecs(), a.cluster(), a.service());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("cluster", s.cluster());
         out.put("service", s.service());
@@ -314,8 +244,13 @@ public final class PipelineSteps {
      * (and, where the file has them, the capacity, storage, loadBalancer and dns sections).
      */
     public static Map<String, Object> jitsiEnvironments(Map<String, ?> arguments) {
-        StepArguments a = new StepArguments("jitsiEnvironments", arguments, ENVIRONMENTS_ARGUMENTS);
-        Environments e = Environments.parse("the environments given to jitsiEnvironments", a.requiredText("yaml"));
+        return jitsiEnvironments(new StepArguments("jitsiEnvironments", arguments, Set.of("yaml")).requiredText("yaml"));
+    }
+
+    /** As {@link #jitsiEnvironments(Map)}, given the file's text. */
+    public static Map<String, Object> jitsiEnvironments(String yaml) {
+        Environments e = Environments.parse("the environments given to jitsiEnvironments",
+                StepArguments.required("jitsiEnvironments", "yaml", yaml));
         Map<String, Object> environments = new LinkedHashMap<>();
         e.environments().forEach((name, env) -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -391,14 +326,15 @@ public final class PipelineSteps {
         };
     }
 
-    /** {@code verifyEnvironments}: the read-only checks; the {@code junit} and {@code html} reports are handed to {@code reports}. */
+    /** {@code verifyEnvironments} with Pipeline-style named arguments (the shared library's tests). */
     public Map<String, Object> verifyEnvironments(Map<String, ?> arguments, ReportWriter reports) {
-        StepArguments a = new StepArguments("verifyEnvironments", arguments, VERIFY_ARGUMENTS);
-        String junit = a.relativeFile("junit");
-        String html = a.relativeFile("html");
-        if (junit != null && junit.equals(html)) {
-            throw new InvalidInputException("verifyEnvironments: junit and html name the same file '" + junit + "'; give each report its own.");
-        }
+        return verifyEnvironments(VerifyArguments.of(arguments), reports);
+    }
+
+    /** {@code verifyEnvironments}: the read-only checks; the {@code junit} and {@code html} reports are handed to {@code reports}. */
+    public Map<String, Object> verifyEnvironments(VerifyArguments a, ReportWriter reports) {
+        String junit = a.junit();
+        String html = a.html();
         try {
             if (junit != null) {
                 reports.prepare(junit, "verifyEnvironments: 'junit'");
@@ -409,15 +345,14 @@ public final class PipelineSteps {
         } catch (IOException e) {
             throw new InvalidInputException("verifyEnvironments: the reports' folder in the workspace cannot be used: " + e.getMessage());
         }
-        Environments config = a.has("environments")
-                ? Environments.parse("the environments given to verifyEnvironments", a.text("environments")) : Environments.defaults();
-        AwsAccess access = access(a);
-        Integer seconds = a.integer("urlTimeout");
-        Duration urlTimeout = Duration.ofSeconds(seconds == null ? 5 : seconds);
+        Environments config = a.environments() != null
+                ? Environments.parse("the environments given to verifyEnvironments", a.environments()) : Environments.defaults();
+        AwsAccess access = a.aws();
+        Duration urlTimeout = a.urlTimeoutDuration();
         HttpClient http = HttpClient.newBuilder().connectTimeout(urlTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         // An environment's own region wins; the step's region is for environments that name none.
         VerificationReport report = new Verify(env -> clients.apply(new AwsAccess(env.region() != null ? env.region() : access.region(),
-                access.credentialsId(), access.endpointUrl())), http, urlTimeout).run(config, a.strings("only"), Verify.Section.parse(a.strings("checks")));
+                access.credentialsId(), access.endpointUrl())), http, urlTimeout).run(config, a.only(), Verify.Section.parse(a.checks()));
         try {
             if (junit != null) {
                 reports.write(junit, report.junitXml());
@@ -447,30 +382,28 @@ public final class PipelineSteps {
         return out;
     }
 
+    /** {@code jitsiWatermark} the local way, with Pipeline-style named arguments (the shared library's tests). */
+    public static Map<String, Object> jitsiWatermark(Map<String, ?> arguments, Path workspace, Consumer<String> log) {
+        return jitsiWatermark(WatermarkArguments.of(arguments), workspace, log);
+    }
+
     /**
      * {@code jitsiWatermark}: status, hide, restore or replace in the folder on this machine (the agent), or check a file
      * against the rules without touching any folder (e.g. in a pull request).
      */
-    public static Map<String, Object> jitsiWatermark(Map<String, ?> arguments, Path workspace, Consumer<String> log) {
-        StepArguments a = new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS);
-        String action = a.text("action") == null ? "status" : a.text("action");
+    public static Map<String, Object> jitsiWatermark(WatermarkArguments a, Path workspace, Consumer<String> log) {
         Map<String, Object> out = new LinkedHashMap<>();
-        if (!action.equals("check") && "ssm".equals(watermarkVia(a))) {
+        if (a.overSsm()) {
             throw new InvalidInputException("jitsiWatermark: via: 'ssm' runs from the controller (jitsiWatermarkOverSsm); this is the "
                     + "local way, on an agent with the EFS mounted.");
         }
-        for (String ssmOnly : List.of("cluster", "service", "container", "region", "credentialsId", "endpointUrl")) {
-            if (a.has(ssmOnly) && !action.equals("check")) {
-                throw new InvalidInputException("jitsiWatermark: " + ssmOnly + " is for via: 'ssm'; with via: 'local' give dir.");
-            }
-        }
-        if (action.equals("check")) {
+        if (a.action().equals("check")) {
             Path file = workspaceFile(a, workspace);
             SvgSafety.Verdict verdict = Watermark.check(file);
             if (!verdict.accepted()) {
-                throw new InvalidInputException(a.text("file") + " would be refused as the watermark:\n  " + String.join("\n  ", verdict.problems()));
+                throw new InvalidInputException(a.file() + " would be refused as the watermark:\n  " + String.join("\n  ", verdict.problems()));
             }
-            String message = a.text("file") + " may be served as the watermark"
+            String message = a.file() + " may be served as the watermark"
                     + (verdict.dropped().isEmpty() ? "." : "; left out of the served file (inert): " + String.join(", ", verdict.dropped()) + ".");
             log.accept(message);
             out.put("accepted", true);
@@ -479,20 +412,14 @@ public final class PipelineSteps {
             out.put("dropped", new ArrayList<>(verdict.dropped()));
             return out;
         }
-        Watermark watermark = new Watermark(Path.of(a.text("dir") == null ? Watermark.DEFAULT_DIR : a.text("dir")));
-        if (!List.of("status", "hide", "restore", "replace").contains(action)) {
-            throw new InvalidInputException("jitsiWatermark: action must be status, hide, restore, replace or check, not '" + action + "'.");
-        }
-        if (action.equals("replace") != a.has("file")) {
-            throw new InvalidInputException("jitsiWatermark: 'file' goes with action: 'replace' (or 'check') and only with it.");
-        }
-        WatermarkResult r = switch (action) {
+        Watermark watermark = new Watermark(Path.of(a.dir() == null ? Watermark.DEFAULT_DIR : a.dir()));
+        WatermarkResult r = switch (a.action()) {
             case "status" -> new WatermarkResult("status", false, "", watermark.status());
             case "hide" -> watermark.hide();
             case "restore" -> watermark.restore();
             default -> watermark.replace(workspaceFile(a, workspace));
         };
-        return watermarkResult(action, r, log);
+        return watermarkResult(a.action(), r, log);
     }
 
     /** A watermark step's result, whichever way it went: what changed, the message, the folder afterwards. */
@@ -517,9 +444,8 @@ public final class PipelineSteps {
      * once links are followed, still inside it, so a job parameter cannot make the step read or install a file from
      * elsewhere on the agent.
      */
-    private static Path workspaceFile(StepArguments a, Path workspace) {
-        a.requiredText("file");
-        String name = a.relativeFile("file", "branding/watermark.svg");
+    private static Path workspaceFile(WatermarkArguments a, Path workspace) {
+        String name = StepArguments.required("jitsiWatermark", "file", a.file());
         Path file = workspace.resolve(name);
         try {
             Path root = workspace.toRealPath();
@@ -533,82 +459,53 @@ public final class PipelineSteps {
         return file;
     }
 
-    /** Which way jitsiWatermark goes: the argument, else ssm when cluster and service are given, else local. */
-    public static String watermarkVia(Map<String, ?> arguments) {
-        return watermarkVia(new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS));
-    }
-
-    private static String watermarkVia(StepArguments a) {
-        String via = a.text("via");
-        if (via == null) {
-            return a.has("cluster") && a.has("service") ? "ssm" : "local";
-        }
-        if (!via.equals("ssm") && !via.equals("local")) {
-            throw new InvalidInputException("jitsiWatermark: via is '" + via + "'; give 'ssm' (Run Command on the host that runs the web "
-                    + "task, no agent) or 'local' (on an agent with the EFS mounted).");
-        }
-        return via;
-    }
-
     /**
      * The replacement SVG of a {@code jitsiWatermark} step, read where the workspace is (an agent) with the workspace's
      * rules (inside it, not through a link out of it, a regular file of at most 1 MiB), to be sent from the controller.
      */
-    public static byte[] watermarkFile(Map<String, ?> arguments, Path workspace) {
-        StepArguments a = new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS);
+    public static byte[] watermarkFile(WatermarkArguments a, Path workspace) {
         return Watermark.readCandidate(workspaceFile(a, workspace));
+    }
+
+    /** {@code jitsiWatermark} over SSM with Pipeline-style named arguments (the shared library's tests). */
+    public Map<String, Object> jitsiWatermarkOverSsm(Map<String, ?> arguments, Path workspace) {
+        return jitsiWatermarkOverSsm(WatermarkArguments.of(arguments), workspace);
     }
 
     /**
      * {@code jitsiWatermark} with {@code via: 'ssm'}: on the EC2 host that runs the service's web task, through SSM Run
      * Command, from wherever this runs (no agent with the EFS). With replace, {@code file} is read from {@code workspace}.
      */
-    public Map<String, Object> jitsiWatermarkOverSsm(Map<String, ?> arguments, Path workspace) {
-        StepArguments a = new StepArguments("jitsiWatermark", arguments, WATERMARK_ARGUMENTS);
-        String action = a.text("action") == null ? "status" : a.text("action");
-        if (!List.of("status", "hide", "restore", "replace").contains(action)) {
-            throw new InvalidInputException("jitsiWatermark: over SSM the action is status, hide, restore or replace, not '" + action
-                    + "' (check needs no host: give it without via)." );
+    public Map<String, Object> jitsiWatermarkOverSsm(WatermarkArguments a, Path workspace) {
+        if (!a.overSsm()) {
+            throw new InvalidInputException("jitsiWatermark: this is the way through SSM (via: 'ssm', with cluster and service); "
+                    + "give those, or run the local way on an agent with the EFS mounted.");
         }
-        if (action.equals("replace") != a.has("file")) {
-            throw new InvalidInputException("jitsiWatermark: 'file' goes with action: 'replace' (or 'check') and only with it.");
-        }
-        RemoteWatermark.Target target = new RemoteWatermark.Target(a.requiredText("cluster"), a.requiredText("service"),
-                a.text("container") == null ? Environments.Watermark.DEFAULT_CONTAINER : a.text("container"),
-                a.text("dir") == null ? Watermark.DEFAULT_DIR : a.text("dir"));
-        Path file = action.equals("replace") ? workspaceFile(a, workspace) : null;
-        AwsServices aws = clients.apply(access(a));
+        RemoteWatermark.Target target = new RemoteWatermark.Target(a.cluster(), a.service(),
+                a.container() == null ? Environments.Watermark.DEFAULT_CONTAINER : a.container(),
+                a.dir() == null ? Watermark.DEFAULT_DIR : a.dir());
+        Path file = a.action().equals("replace") ? workspaceFile(a, workspace) : null;
+        AwsServices aws = clients.apply(a.aws());
         RemoteWatermark remote = new RemoteWatermark(aws.ecs(), aws.ssm(), scheduler, SSM_TIMEOUT, log);
-        WatermarkResult r = switch (action) {
+        WatermarkResult r = switch (a.action()) {
             case "status" -> remote.status(target);
             case "hide" -> remote.hide(target);
             case "restore" -> remote.restore(target);
             default -> remote.replace(target, file);
         };
-        return watermarkResult(action, r, log);
-    }
-
-    /** Which way prosodyRegister goes: the argument, else xmpp when an endpoint is given, else docker. */
-    public static String prosodyVia(Map<String, ?> arguments) {
-        return prosodyVia(new StepArguments("prosodyRegister", arguments, PROSODY_ARGUMENTS));
-    }
-
-    private static String prosodyVia(StepArguments a) {
-        String via = a.text("via");
-        if (via == null) {
-            return a.has("endpoint") ? "xmpp" : "docker";
-        }
-        if (!via.equals("xmpp") && !via.equals("docker")) {
-            throw new InvalidInputException("prosodyRegister: via is '" + via + "'; give 'xmpp' (the meeting's XMPP endpoint, no agent) or "
-                    + "'docker' (prosodyctl in the container, on an agent that is one of the cluster's hosts).");
-        }
-        return via;
+        return watermarkResult(a.action(), r, log);
     }
 
     /** {@code prosodyRegister} through prosodyctl (via: 'docker'); the password comes from the credential. */
     public static Map<String, Object> prosodyRegister(Map<String, ?> arguments, String credentialUser, char[] password, String docker,
                                                       Consumer<String> log) {
-        return prosodyRegister(arguments, credentialUser, password, null, null, docker, log);
+        return prosodyRegister(ProsodyArguments.of(arguments), credentialUser, password, null, null, docker, log);
+    }
+
+    /** {@code prosodyRegister} with Pipeline-style named arguments (the shared library's tests). */
+    public static Map<String, Object> prosodyRegister(Map<String, ?> arguments, String credentialUser, char[] password, String adminUser,
+                                                      char[] adminPassword, String docker, Consumer<String> log) {
+        return prosodyRegister(ProsodyArguments.of(arguments), credentialUser, password, adminUser, adminPassword, docker, log);
     }
 
     /**
@@ -616,43 +513,23 @@ public final class PipelineSteps {
      * {@code endpoint} is given; no agent needed) or with prosodyctl on the agent ({@code via: 'docker'}). The
      * passwords come from credentials, never from the arguments.
      */
-    public static Map<String, Object> prosodyRegister(Map<String, ?> arguments, String credentialUser, char[] password, String adminUser,
+    public static Map<String, Object> prosodyRegister(ProsodyArguments a, String credentialUser, char[] password, String adminUser,
                                                       char[] adminPassword, String docker, Consumer<String> log) {
-        StepArguments a = new StepArguments("prosodyRegister", arguments, PROSODY_ARGUMENTS);
-        String user = a.text("user") != null ? a.text("user") : credentialUser;
-        String via = prosodyVia(a);
+        String user = a.user() != null ? a.user() : credentialUser;
         AccountResult r;
-        if ("xmpp".equals(via)) {
-            for (String dockerOnly : List.of("container", "cluster", "config")) {
-                if (a.has(dockerOnly)) {
-                    throw new InvalidInputException("prosodyRegister: " + dockerOnly + " is for via: 'docker'; over XMPP give endpoint, "
-                            + "domain and adminCredentialsId.");
-                }
-            }
-            if (a.text("endpoint") == null) {
-                throw new InvalidInputException("prosodyRegister: via: 'xmpp' needs endpoint, the meeting's XMPP endpoint such as "
-                        + "wss://meet.example.org/xmpp-websocket (the environments file's xmpp.endpoint).");
-            }
+        if (a.overXmpp()) {
             if (adminUser == null || adminPassword == null) {
                 throw new InvalidInputException("prosodyRegister: via: 'xmpp' needs adminCredentialsId, a username/password credential "
                         + "of one of Prosody's admins.");
             }
-            XmppAccounts accounts = new XmppAccounts(XmppEndpoint.parse(a.text("endpoint")), a.text("domain"), adminUser, adminPassword,
-                    XMPP_TIMEOUT);
+            XmppAccounts accounts = new XmppAccounts(XmppEndpoint.parse(a.endpoint()), a.domain(), adminUser, adminPassword, XMPP_TIMEOUT);
             log.accept("prosodyRegister: over XMPP, " + accounts.describe());
-            r = a.flag("unregister") ? accounts.unregister(user) : accounts.register(user, password);
+            r = a.unregister() ? accounts.unregister(user) : accounts.register(user, password);
         } else {
-            if (a.has("endpoint") || a.has("adminCredentialsId")) {
-                throw new InvalidInputException("prosodyRegister: endpoint and adminCredentialsId are for via: 'xmpp'.");
-            }
-            int places = (a.has("container") ? 1 : 0) + (a.has("cluster") ? 1 : 0) + (a.flag("local") ? 1 : 0);
-            if (places != 1) {
-                throw new InvalidInputException("prosodyRegister: say where prosodyctl runs with exactly one of container, cluster and local: true.");
-            }
-            ProsodyTarget target = a.has("container") ? ProsodyTarget.container(docker, a.text("container"))
-                    : a.has("cluster") ? ProsodyTarget.ofCluster(docker, a.text("cluster")) : ProsodyTarget.local("prosodyctl");
-            ProsodyAccounts accounts = new ProsodyAccounts(target, a.text("config"), a.text("domain"));
-            r = a.flag("unregister") ? accounts.unregister(user) : accounts.register(user, password);
+            ProsodyTarget target = a.container() != null ? ProsodyTarget.container(docker, a.container())
+                    : a.cluster() != null ? ProsodyTarget.ofCluster(docker, a.cluster()) : ProsodyTarget.local("prosodyctl");
+            ProsodyAccounts accounts = new ProsodyAccounts(target, a.config(), a.domain());
+            r = a.unregister() ? accounts.unregister(user) : accounts.register(user, password);
         }
         log.accept(r.message());
         Map<String, Object> out = new LinkedHashMap<>();

@@ -53,7 +53,7 @@ public final class ResumableWait {
     /** How long a phase's work waits for its state to reach the disk before it starts anyway. */
     public static final Duration SAVE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Map<String, ?> arguments;
+    private final WaitArguments arguments;
     private final WaitStepState state;
     private final EcsClient ecs;
     private final WaitForStable waits;
@@ -64,7 +64,7 @@ public final class ResumableWait {
     private volatile boolean stopped;
     private volatile CompletableFuture<WaitResult> current;
 
-    public ResumableWait(Map<String, ?> arguments, WaitStepState state, EcsClient ecs, WaitForStable waits, Scheduler scheduler,
+    public ResumableWait(WaitArguments arguments, WaitStepState state, EcsClient ecs, WaitForStable waits, Scheduler scheduler,
                          Consumer<String> log, Outcome outcome) {
         this.arguments = arguments;
         this.state = state;
@@ -86,8 +86,8 @@ public final class ResumableWait {
     }
 
     /** The state of a new run; checks the arguments, so a bad call fails before anything runs. */
-    public static WaitStepState newState(Map<String, ?> arguments, Clock clock) {
-        WaitRequest request = PipelineSteps.waitRequest(arguments);
+    public static WaitStepState newState(WaitArguments arguments, Clock clock) {
+        WaitRequest request = arguments.request();
         long now = clock.millis();
         return new WaitStepState(request.deploymentId(), now, now + request.timeout().toMillis());
     }
@@ -111,14 +111,14 @@ public final class ResumableWait {
     }
 
     public String status() {
-        return state.describe(String.valueOf(arguments.get("service")));
+        return state.describe(arguments.service());
     }
 
     private void awaitDeployment() {
         if (stopped) {
             return;
         }
-        WaitRequest base = PipelineSteps.waitRequest(arguments);
+        WaitRequest base = arguments.request();
         long left = Math.max(1, state.deadlineEpochMillis() - scheduler.clock().millis());
         WaitRequest request = new WaitRequest(base.cluster(), base.service(), state.deploymentId(), Duration.ofMillis(left),
                 // The step's seconds count from its first start; a rollback's wait counts its own.
@@ -169,9 +169,9 @@ public final class ResumableWait {
             } else if (result.outcome() == WaitResult.Outcome.NOT_FOUND) {
                 fail(new InvalidInputException("waitForServiceStable: " + result.reason() + ". Give the deploymentId that "
                         + "ecsDeployRevision returned, or none to wait for the PRIMARY deployment."));
-            } else if (!result.allowsRollback() || PipelineSteps.rollbackOf(arguments, result) == null) {
+            } else if (!result.allowsRollback() || arguments.rollbackOf(result) == null) {
                 fail(new OperationFailedException(result.describe()));
-            } else if (GuardedRollout.nothingToRollBack(PipelineSteps.rollbackOf(arguments, result))) {
+            } else if (GuardedRollout.nothingToRollBack(arguments.rollbackOf(result))) {
                 fail(new OperationFailedException(result.describe() + "\n" + GuardedRollout.nothingToRollBackNote(result.taskDefinitionArn())));
             } else {
                 log.accept(result.describe());
@@ -192,13 +192,13 @@ public final class ResumableWait {
             rollbackDeployment = rollout().startRollback(failedDeploy(), log);
         } catch (RuntimeException e) {
             fail(new OperationFailedException(state.failure() + "\nThe rollback to "
-                    + TaskDefinitions.shortName(String.valueOf(arguments.get("rollbackTo"))) + " could not start: " + e.getMessage()));
+                    + TaskDefinitions.shortName(arguments.rollbackTo()) + " could not start: " + e.getMessage()));
             return;
         }
         if (stopped) {
             return;
         }
-        state.rollingBack(rollbackDeployment, scheduler.clock().millis() + PipelineSteps.rollbackTimeout(arguments).toMillis());
+        state.rollingBack(rollbackDeployment, scheduler.clock().millis() + arguments.rollbackDuration().toMillis());
         saveThen(this::awaitDeployment);
     }
 
@@ -232,10 +232,10 @@ public final class ResumableWait {
 
     /** The deploy being rolled back, as GuardedRollout takes it: the failed deployment and what to put back. */
     private DeployResult failedDeploy() {
-        WaitResult failed = new WaitResult(WaitResult.Outcome.FAILED, String.valueOf(arguments.get("cluster")),
-                String.valueOf(arguments.get("service")), state.failedDeploymentId(), state.failedTaskDefinitionArn(),
+        WaitResult failed = new WaitResult(WaitResult.Outcome.FAILED, arguments.cluster(),
+                arguments.service(), state.failedDeploymentId(), state.failedTaskDefinitionArn(),
                 state.failure(), java.util.List.of(), java.util.List.of(), Duration.ZERO);
-        return PipelineSteps.rollbackOf(arguments, failed);
+        return arguments.rollbackOf(failed);
     }
 
     private GuardedRollout rollout() {

@@ -27,6 +27,61 @@ public final class StepArguments {
         }
     }
 
+    /** The names every AWS step takes besides its own. */
+    static final Set<String> AWS = Set.of("region", "credentialsId", "endpointUrl");
+
+    static Set<String> withAws(String... names) {
+        Set<String> all = new java.util.HashSet<>(AWS);
+        all.addAll(List.of(names));
+        return Set.copyOf(all);
+    }
+
+    /** null for a blank text: a form field left empty means "not given". */
+    static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    /** The value, or bad input saying the step needs it. */
+    static String required(String step, String name, String value) {
+        if (blankToNull(value) == null) {
+            throw new InvalidInputException(step + " needs '" + name + "'.");
+        }
+        return value;
+    }
+
+    /**
+     * A step's typed arguments back as its named arguments, JDK values only (strings, numbers, booleans, lists of
+     * strings), the given ones alone: what a Pipeline's program state or a call to an agent can carry without a class of
+     * this jar. {@code aws} becomes region, credentialsId and endpointUrl; false and empty lists count as not given.
+     */
+    public static java.util.HashMap<String, Object> toMap(Record arguments) {
+        java.util.HashMap<String, Object> named = new java.util.HashMap<>();
+        for (java.lang.reflect.RecordComponent component : arguments.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(arguments);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value instanceof AwsAccess aws) {
+                named.put("region", aws.region());
+                named.put("credentialsId", aws.credentialsId());
+                named.put("endpointUrl", aws.endpointUrl());
+            } else if (value instanceof List<?> list) {
+                named.put(component.getName(), list.isEmpty() ? null : new ArrayList<>(list));
+            } else {
+                named.put(component.getName(), Boolean.FALSE.equals(value) ? null : value);
+            }
+        }
+        named.values().removeIf(v -> v == null);
+        return named;
+    }
+
+    /** The AWS arguments: region, credentialsId, endpointUrl. */
+    AwsAccess access() {
+        return new AwsAccess(text("region"), text("credentialsId"), text("endpointUrl"));
+    }
+
     public boolean has(String name) {
         Object v = values.get(name);
         return v != null && !(v instanceof String s && s.isBlank());
@@ -114,7 +169,15 @@ public final class StepArguments {
 
     /** As {@link #relativeFile(String)}, with an example of a good name for the message. */
     public String relativeFile(String name, String example) {
-        String s = text(name);
+        return relativeFile(step, name, text(name), example);
+    }
+
+    /**
+     * {@code value} if it is a file name inside the workspace: relative, no drive, backslash, control character or '..'
+     * segment; null when not given.
+     */
+    static String relativeFile(String step, String name, String value, String example) {
+        String s = blankToNull(value);
         if (s == null) {
             return null;
         }

@@ -107,14 +107,14 @@ class PipelineStepsTest {
 
     @Test
     void theWayOfEachHostStepIsChosenFromItsArgumentsAndTheOtherWaysArgumentsAreRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        assertThat(PipelineSteps.watermarkVia(Map.of("action", "hide", "cluster", "c", "service", "s"))).isEqualTo("ssm");
-        assertThat(PipelineSteps.watermarkVia(Map.of("action", "hide", "dir", "/x"))).isEqualTo("local");
-        assertThatThrownBy(() -> PipelineSteps.watermarkVia(Map.of("via", "scp"))).isInstanceOf(InvalidInputException.class)
+        assertThat(WatermarkArguments.of(Map.of("action", "hide", "cluster", "c", "service", "s")).via()).isEqualTo("ssm");
+        assertThat(WatermarkArguments.of(Map.of("action", "hide", "dir", "/x")).via()).isEqualTo("local");
+        assertThatThrownBy(() -> WatermarkArguments.of(Map.of("via", "scp"))).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("give 'ssm'");
         assertThatThrownBy(() -> PipelineSteps.jitsiWatermark(Map.of("action", "hide", "via", "local", "cluster", "c"), dir, env.logger))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("cluster is for via: 'ssm'");
-        assertThat(PipelineSteps.prosodyVia(Map.of("endpoint", "wss://meet.example.org/xmpp-websocket"))).isEqualTo("xmpp");
-        assertThat(PipelineSteps.prosodyVia(Map.of("cluster", "c"))).isEqualTo("docker");
+        assertThat(ProsodyArguments.of(Map.of("endpoint", "wss://meet.example.org/xmpp-websocket")).via()).isEqualTo("xmpp");
+        assertThat(ProsodyArguments.of(Map.of("cluster", "c")).via()).isEqualTo("docker");
         assertThatThrownBy(() -> PipelineSteps.prosodyRegister(Map.of("endpoint", "wss://meet.example.org/xmpp-websocket", "cluster", "c"),
                 "u", "pw pw".toCharArray(), "docker", env.logger)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("cluster is for via: 'docker'");

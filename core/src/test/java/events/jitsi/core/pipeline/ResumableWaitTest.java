@@ -51,7 +51,7 @@ class ResumableWaitTest {
 
         Run(Map<String, Object> arguments, WaitStepState state, Consumer<String> log) {
             this.state = state;
-            this.wait = new ResumableWait(arguments, state, env.ecs, new WaitForStable(env.ecs, env.time), env.time, log, this);
+            this.wait = new ResumableWait(WaitArguments.of(arguments), state, env.ecs, new WaitForStable(env.ecs, env.time), env.time, log, this);
         }
 
         /** What saveState answers: saved at once unless a test makes the disk slow. */
@@ -128,7 +128,7 @@ class ResumableWaitTest {
 
     /** A run that the controller's going down stops the moment it saves {@code phase}; it has run for five minutes. */
     private Run runStoppedOnSaving(Map<String, Object> arguments, WaitStepState.Phase phase) {
-        Run run = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
+        Run run = new Run(arguments, ResumableWait.newState(WaitArguments.of(arguments), env.time), env.logger);
         run.onSave = s -> {
             if (s.phase() == phase) {
                 run.wait.stop();
@@ -151,7 +151,7 @@ class ResumableWaitTest {
     void aWaitEndsOnceWithItsResult() {
         DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
         Map<String, Object> arguments = Map.of("cluster", STAGING, "service", "jitsi", "deploymentId", d.deploymentId(), "timeout", 10);
-        Run run = new Run(new HashMap<>(arguments), ResumableWait.newState(arguments, env.time), env.logger);
+        Run run = new Run(new HashMap<>(arguments), ResumableWait.newState(WaitArguments.of(arguments), env.time), env.logger);
         run.wait.resume();
         runFor(Duration.ofMinutes(30));
         assertThat(run.successes).singleElement().satisfies(r -> assertThat(r).containsEntry("outcome", "SUCCEEDED")
@@ -164,7 +164,7 @@ class ResumableWaitTest {
     void stopDuringTheRollbackStartWinsOverEveryLaterPoll() {
         Map<String, Object> arguments = brokenDeployWithRollback();
         Run[] run = new Run[1];
-        run[0] = new Run(arguments, ResumableWait.newState(arguments, env.time), line -> {
+        run[0] = new Run(arguments, ResumableWait.newState(WaitArguments.of(arguments), env.time), line -> {
             env.log.add(line);
             if (line.startsWith("Rolling back service")) {
                 run[0].wait.stop();
@@ -184,7 +184,7 @@ class ResumableWaitTest {
     @Test
     void stopWhileWaitingEndsThePolling() {
         Map<String, Object> arguments = brokenDeployWithRollback();
-        Run run = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
+        Run run = new Run(arguments, ResumableWait.newState(WaitArguments.of(arguments), env.time), env.logger);
         run.wait.resume();
         runFor(Duration.ofSeconds(1));
         run.wait.stop();
@@ -201,7 +201,7 @@ class ResumableWaitTest {
         DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
         // No deploymentId given: the first run learns it from the service and saves it.
         Map<String, Object> arguments = new HashMap<>(Map.of("cluster", STAGING, "service", "jitsi", "timeout", 10));
-        Run first = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
+        Run first = new Run(arguments, ResumableWait.newState(WaitArguments.of(arguments), env.time), env.logger);
         first.wait.resume();
         runFor(Duration.ofSeconds(20));
         first.wait.stop();
@@ -222,7 +222,7 @@ class ResumableWaitTest {
         Map<String, Object> arguments = new HashMap<>(Map.of("cluster", STAGING, "service", "jitsi", "deploymentId", d.deploymentId(),
                 "timeout", 30));
         List<String> firstLog = new CopyOnWriteArrayList<>();
-        Run first = new Run(arguments, ResumableWait.newState(arguments, env.time), firstLog::add);
+        Run first = new Run(arguments, ResumableWait.newState(WaitArguments.of(arguments), env.time), firstLog::add);
         first.wait.resume();
         runFor(Duration.ofSeconds(60));
         first.wait.stop();
@@ -260,12 +260,12 @@ class ResumableWaitTest {
     @Test
     void aSlowSaveOfOneBuildDoesNotDelayAnotherBuildsRounds() {
         Map<String, Object> broken = brokenDeployWithRollback();
-        Run slow = new Run(broken, ResumableWait.newState(broken, env.time), env.logger);
+        Run slow = new Run(broken, ResumableWait.newState(WaitArguments.of(broken), env.time), env.logger);
         CompletableFuture<Void> disk = new CompletableFuture<>();
         slow.disk = () -> disk;
         DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
         Map<String, Object> healthy = new HashMap<>(Map.of("cluster", STAGING, "service", "jitsi", "deploymentId", d.deploymentId(), "timeout", 30));
-        Run other = new Run(healthy, ResumableWait.newState(healthy, env.time), env.logger);
+        Run other = new Run(healthy, ResumableWait.newState(WaitArguments.of(healthy), env.time), env.logger);
         slow.wait.resume();
         other.wait.resume();
 
@@ -281,7 +281,7 @@ class ResumableWaitTest {
     @Test
     void aPhaseStartsOnlyOnceItsStateIsSaved() {
         Map<String, Object> broken = brokenDeployWithRollback();
-        Run run = new Run(broken, ResumableWait.newState(broken, env.time), env.logger);
+        Run run = new Run(broken, ResumableWait.newState(WaitArguments.of(broken), env.time), env.logger);
         List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
         run.disk = () -> {
             CompletableFuture<Void> f = new CompletableFuture<>();
@@ -312,7 +312,7 @@ class ResumableWaitTest {
     void aRestartBeforeTheFirstPollFollowsThePrimaryDeployment() {
         DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
         Map<String, Object> arguments = new HashMap<>(Map.of("cluster", STAGING, "service", "jitsi"));
-        WaitStepState fresh = deserialize(serialize(ResumableWait.newState(arguments, env.time)));
+        WaitStepState fresh = deserialize(serialize(ResumableWait.newState(WaitArguments.of(arguments), env.time)));
         Run resumed = new Run(arguments, fresh, env.logger);
         resumed.wait.resume();
         runFor(Duration.ofMinutes(30));
@@ -377,7 +377,7 @@ class ResumableWaitTest {
         String running = env.sim.model().currentTaskDefinition(PRODUCTION, "jitsi");
         Map<String, Object> arguments = new HashMap<>(Map.of("cluster", PRODUCTION, "service", "jitsi", "deploymentId", "ecs-svc/0000000000000000000",
                 "timeout", 10, "rollbackOnFailure", true, "rollbackTo", running, "deregisterFailedRevision", true));
-        Run run = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
+        Run run = new Run(arguments, ResumableWait.newState(WaitArguments.of(arguments), env.time), env.logger);
         run.wait.resume();
         runFor(Duration.ofMinutes(30));
         assertThat(run.failures).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("ecs-svc/0000000000000000000")
@@ -394,7 +394,7 @@ class ResumableWaitTest {
                 "timeout", 30, "rollbackOnFailure", true, "rollbackTo", d.previousTaskDefinitionArn()));
         env.time.schedule(Duration.ofSeconds(40), () -> new DeployRevision(env.ecs, env.logger)
                 .deploy(DeployRequest.ofRevision(PRODUCTION, "jitsi", 10 + 2).replacingDeploymentInProgress(true)));
-        Run run = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
+        Run run = new Run(arguments, ResumableWait.newState(WaitArguments.of(arguments), env.time), env.logger);
         run.wait.resume();
         runFor(Duration.ofMinutes(30));
         assertThat(run.failures).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("started by someone else")
@@ -409,7 +409,7 @@ class ResumableWaitTest {
         DeployResult d = new DeployRevision(env.ecs, env.logger).deploy(DeployRequest.ofRevision(STAGING, "jitsi", 4));
         Map<String, Object> arguments = new HashMap<>(Map.of("cluster", STAGING, "service", "jitsi", "deploymentId", d.deploymentId(),
                 "timeout", 30, "rollbackOnFailure", true, "rollbackTo", d.previousTaskDefinitionArn(), "rollbackTimeout", 2));
-        Run run = new Run(arguments, ResumableWait.newState(arguments, env.time), env.logger);
+        Run run = new Run(arguments, ResumableWait.newState(WaitArguments.of(arguments), env.time), env.logger);
         run.wait.resume();
         runFor(Duration.ofMinutes(30));
         assertThat(run.failures).singleElement().satisfies(e -> assertThat(e.getMessage())
