@@ -274,7 +274,9 @@ class CliJarIT {
         com.fasterxml.jackson.databind.node.ObjectNode state = events.jitsi.simulator.EcsSimulator.defaultState();
         ((com.fasterxml.jackson.databind.node.ObjectNode) state.at("/clusters/1/services/0")).put("startSeconds", 600);
         try (events.jitsi.simulator.EcsSimulator sim = events.jitsi.simulator.EcsSimulator.start(java.time.Clock.systemUTC(), state)) {
-            ProcessBuilder pb = new ProcessBuilder("java", "-jar", System.getProperty("cli.jar"), "--endpoint-url", sim.endpoint().toString(),
+            // As from a terminal: a build started in the background by a shell without job control inherits SIGINT
+            // ignored, and the JVM then keeps ignoring it (coreutils' env restores the default).
+            ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT", "java", "-jar", System.getProperty("cli.jar"), "--endpoint-url", sim.endpoint().toString(),
                     "--region", sim.region(), "deploy", "--cluster", "jitsi-cluster", "--service", "jitsi", "--image", "web=jitsi/web:stable-10133",
                     "--wait");
             pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIDTEST", "AWS_SECRET_ACCESS_KEY", "test-secret"));
