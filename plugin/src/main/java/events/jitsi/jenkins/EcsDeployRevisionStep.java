@@ -14,9 +14,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * images), or with {@code imagesFromCluster} and {@code imagesFromService} promotes another service's images onto this service's own definition. It does
  * not wait; {@code waitForServiceStable} does.
  */
-public final class EcsDeployRevisionStep extends AwsStep {
-    private final String cluster;
-    private final String service;
+public final class EcsDeployRevisionStep extends EcsServiceStep {
     private Integer revision;
     private String taskDefinition;
     private List<String> images;
@@ -35,16 +33,7 @@ public final class EcsDeployRevisionStep extends AwsStep {
 
     @DataBoundConstructor
     public EcsDeployRevisionStep(String cluster, String service) {
-        this.cluster = cluster;
-        this.service = service;
-    }
-
-    public String getCluster() {
-        return cluster;
-    }
-
-    public String getService() {
-        return service;
+        super(cluster, service);
     }
 
     public Integer getRevision() {
@@ -202,7 +191,7 @@ public final class EcsDeployRevisionStep extends AwsStep {
 
     /** The step's arguments as the engine takes them, checked there. */
     DeployArguments arguments() {
-        return new DeployArguments(awsAccess(), cluster, service, revision, taskDefinition, images, forceNewDeployment, desiredCount,
+        return new DeployArguments(awsAccess(), getCluster(), getService(), revision, taskDefinition, images, forceNewDeployment, desiredCount,
                 allowFamilyChange, force, imagesFromCluster, imagesFromService, imagesFromRegion, copyEnvironment, ignoreContainers,
                 expectSourceTaskDefinition, expectTaskDefinition, dryRun);
     }

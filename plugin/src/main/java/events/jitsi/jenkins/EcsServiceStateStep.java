@@ -11,26 +11,15 @@ import org.kohsuke.stapler.DataBoundConstructor;
  * {@code ecsServiceState}: what a service runs right now, as ECS reports it (read-only: one DescribeServices call),
  * so that a job says where a service is after a failure or an abort, not what it meant to happen.
  */
-public final class EcsServiceStateStep extends AwsStep {
-    private final String cluster;
-    private final String service;
+public final class EcsServiceStateStep extends EcsServiceStep {
 
     @DataBoundConstructor
     public EcsServiceStateStep(String cluster, String service) {
-        this.cluster = cluster;
-        this.service = service;
-    }
-
-    public String getCluster() {
-        return cluster;
-    }
-
-    public String getService() {
-        return service;
+        super(cluster, service);
     }
 
     ServiceStateArguments arguments() {
-        return new ServiceStateArguments(awsAccess(), cluster, service);
+        return new ServiceStateArguments(awsAccess(), getCluster(), getService());
     }
 
     @Override

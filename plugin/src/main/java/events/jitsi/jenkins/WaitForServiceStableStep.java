@@ -27,11 +27,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code waitForServiceStable}: waits for an ECS deployment to complete, fails as soon as it cannot (rollout FAILED,
  * circuit-breaker rollback, repeated task failures), and with {@code rollbackOnFailure} puts {@code rollbackTo} back.
  */
-public final class WaitForServiceStableStep extends AwsStep {
+public final class WaitForServiceStableStep extends EcsServiceStep {
     private static final Logger LOGGER = Logger.getLogger(WaitForServiceStableStep.class.getName());
 
-    private final String cluster;
-    private final String service;
     private String deploymentId;
     private Integer timeout;
     private Integer rollbackTimeout;
@@ -41,16 +39,7 @@ public final class WaitForServiceStableStep extends AwsStep {
 
     @DataBoundConstructor
     public WaitForServiceStableStep(String cluster, String service) {
-        this.cluster = cluster;
-        this.service = service;
-    }
-
-    public String getCluster() {
-        return cluster;
-    }
-
-    public String getService() {
-        return service;
+        super(cluster, service);
     }
 
     public String getDeploymentId() {
@@ -111,7 +100,7 @@ public final class WaitForServiceStableStep extends AwsStep {
 
     /** The step's arguments by their Pipeline names; plain strings, numbers and booleans, so the execution can keep them. */
     HashMap<String, Object> arguments() {
-        return new WaitArguments(awsAccess(), cluster, service, deploymentId, timeout, rollbackTimeout, rollbackOnFailure, rollbackTo,
+        return new WaitArguments(awsAccess(), getCluster(), getService(), deploymentId, timeout, rollbackTimeout, rollbackOnFailure, rollbackTo,
                 deregisterFailedRevision).toMap();
     }
 

@@ -3,15 +3,12 @@ package events.jitsi.core.verify;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.config.Environments;
 import events.jitsi.testbed.CloudWatchOverJson;
-import events.jitsi.testbed.MotoServer;
 import events.jitsi.testbed.SeedInstallation;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import events.jitsi.core.SeededMoto;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
@@ -26,37 +23,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InstallationVerifyTest {
     private static final Set<Verify.Section> INSTALLATION = EnumSet.of(Verify.Section.CAPACITY, Verify.Section.STORAGE,
             Verify.Section.LOAD_BALANCER, Verify.Section.DNS);
-    private static MotoServer moto;
+    @RegisterExtension
+    static final SeededMoto MOTO = new SeededMoto();
 
     private SeedInstallation seed;
     private AwsServices aws;
     private Environments config;
 
-    @BeforeAll
-    static void startMoto() throws Exception {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
-
     @BeforeEach
     void seed() throws Exception {
-        moto.reset();
-        seed = new SeedInstallation(moto.endpoint()).seed();
-        aws = new AwsServices(SeedInstallation.REGION, moto.endpoint(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDVERIFY", "verify-test-secret"))).with(new CloudWatchOverJson());
+        seed = MOTO.seed();
+        aws = MOTO.clients("AKIDVERIFY", new CloudWatchOverJson());
         config = Environments.parse("seeded.yaml", seed.environmentsYaml());
     }
 
     @AfterEach
     void close() {
         aws.close();
-        seed.close();
     }
 
     private VerificationReport verify() {

@@ -3,17 +3,14 @@ package events.jitsi.core.watermark;
 import events.jitsi.core.InvalidInputException;
 import events.jitsi.core.aws.AwsServices;
 import events.jitsi.core.time.RealScheduler;
-import events.jitsi.testbed.MotoServer;
 import events.jitsi.testbed.SeedInstallation;
 import events.jitsi.testbed.SsmHostAgent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import events.jitsi.core.SeededMoto;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ssm.model.Command;
 import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
 
@@ -32,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * commands run by {@link SsmHostAgent} with the real bash on a folder standing for the host's EFS mount.
  */
 class RemoteWatermarkTest {
-    private static MotoServer moto;
+    @RegisterExtension
+    static final SeededMoto MOTO = new SeededMoto();
     private SeedInstallation seed;
     private AwsServices aws;
     private final SsmHostAgent agent = new SsmHostAgent();
@@ -43,24 +41,10 @@ class RemoteWatermarkTest {
     Path images;
     RemoteWatermark.Target staging;
 
-    @BeforeAll
-    static void startMoto() throws Exception {
-        moto = MotoServer.start();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
-
     @BeforeEach
     void seed() throws Exception {
-        moto.reset();
-        seed = new SeedInstallation(moto.endpoint()).seed();
-        aws = new AwsServices(SeedInstallation.REGION, moto.endpoint(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSSM", "ssm-test-secret"))).with(agent);
+        seed = MOTO.seed();
+        aws = MOTO.clients("AKIDSSM", agent);
         images = Files.createDirectories(tmp.resolve("mnt/efs/fs1/jitsi/jitsi-meet/images"));
         Files.writeString(images.resolve("watermark.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"1\"/></svg>");
         staging = new RemoteWatermark.Target("jitsi-staging-cluster", "jitsi", "web", images.toString());
@@ -69,7 +53,6 @@ class RemoteWatermarkTest {
     @AfterEach
     void close() {
         aws.close();
-        seed.close();
     }
 
     private RemoteWatermark remote() {
