@@ -21,7 +21,6 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
@@ -29,8 +28,6 @@ import java.util.concurrent.Callable;
         "Over the meeting's XMPP endpoint as a Prosody admin (--via xmpp), or with prosodyctl in the container on this host (--via docker)."},
         subcommands = {ProsodyCommand.Register.class, ProsodyCommand.Unregister.class})
 final class ProsodyCommand {
-    static final Duration XMPP_TIMEOUT = Duration.ofSeconds(30);
-
     @ParentCommand
     Main main;
 
@@ -134,7 +131,7 @@ final class ProsodyCommand {
             char[] secret = adminPassword.toCharArray();
             try {
                 XmppAccounts accounts = new XmppAccounts(XmppEndpoint.parse(url), domain != null ? domain : configured != null ? configured.domain()
-                        : null, adminName, secret, XMPP_TIMEOUT);
+                        : null, adminName, secret, XmppAccounts.DEFAULT_TIMEOUT);
                 return change.apply(accounts);
             } finally {
                 Arrays.fill(secret, '\0');

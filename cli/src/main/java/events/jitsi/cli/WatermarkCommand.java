@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +27,6 @@ import java.util.concurrent.Callable;
                 "ACTION is status, hide, restore, replace FILE, or check FILE...",
                 "check exits 0 when every file is accepted and 2 otherwise."})
 final class WatermarkCommand implements Callable<Integer> {
-    /** How long the host may take to answer a command sent through SSM. */
-    static final Duration SSM_TIMEOUT = Duration.ofMinutes(3);
-
     @ParentCommand
     Main main;
 
@@ -134,7 +130,7 @@ final class WatermarkCommand implements Callable<Integer> {
             region = null;
         }
         var aws = main.aws(region);
-        RemoteWatermark remote = new RemoteWatermark(aws.ecs(), aws.ssm(), main.scheduler(), SSM_TIMEOUT, out.progress());
+        RemoteWatermark remote = new RemoteWatermark(aws.ecs(), aws.ssm(), main.scheduler(), RemoteWatermark.DEFAULT_TIMEOUT, out.progress());
         WatermarkResult r = switch (action) {
             case "status" -> remote.status(target);
             case "hide" -> remote.hide(target);

@@ -12,8 +12,6 @@ import hudson.remoting.VirtualChannel;
 import hudson.util.ListBoxModel;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
@@ -133,31 +131,16 @@ public final class JitsiWatermarkStep extends AwsStep {
     /** From the controller: the replacement (if any) is read on the agent with the workspace's rules, then sent through SSM. */
     private static Map<String, Object> overSsm(StepContext c, WatermarkArguments arguments, FilePath workspace, TaskListener listener)
             throws IOException, InterruptedException {
-        WatermarkArguments sent = arguments;
-        Path upload = null;
-        try {
-            if (arguments.file() != null) {
-                if (workspace == null) {
-                    throw new AbortException("jitsiWatermark: replace reads the SVG from the workspace; run it inside node { checkout scm ... }.");
-                }
-                byte[] svg = workspace.act(new ReadUpload(arguments.toMap()));
-                upload = Files.createTempDirectory("jitsi-watermark");
-                String name = Path.of(arguments.file()).getFileName().toString();
-                Files.write(upload.resolve(name), svg);
-                sent = new WatermarkArguments(arguments.aws(), arguments.action(), name, arguments.dir(), arguments.via(),
-                        arguments.cluster(), arguments.service(), arguments.container());
+        byte[] replacement = null;
+        if (arguments.file() != null) {
+            if (workspace == null) {
+                throw new AbortException("jitsiWatermark: replace reads the SVG from the workspace; run it inside node { checkout scm ... }.");
             }
-            try (AwsClients clients = new AwsClients(c)) {
-                return new PipelineSteps(clients, SharedWaits.get().scheduler(), listener.getLogger()::println).jitsiWatermarkOverSsm(sent, upload);
-            }
-        } finally {
-            if (upload != null) {
-                try (java.util.stream.Stream<Path> files = Files.walk(upload)) {
-                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
+            replacement = workspace.act(new ReadUpload(arguments.toMap()));
+        }
+        try (AwsClients clients = new AwsClients(c)) {
+            return new PipelineSteps(clients, SharedWaits.get().scheduler(), listener.getLogger()::println)
+                    .jitsiWatermarkOverSsm(arguments, replacement);
         }
     }
 

@@ -66,7 +66,7 @@ public record Environments(String source, Map<String, Environment> environments,
     public record Watermark(String service, String container, String dir) {
         public static final String DEFAULT_SERVICE = "jitsi";
         public static final String DEFAULT_CONTAINER = "web";
-        public static final String DEFAULT_DIR = "/mnt/efs/fs1/jitsi/jitsi-meet/images";
+        public static final String DEFAULT_DIR = events.jitsi.core.watermark.Watermark.DEFAULT_DIR;
     }
 
     /** A service as the environments file knows it: its key (jitsi, matrix), its ECS service name, its public URLs. */
@@ -238,7 +238,7 @@ public record Environments(String source, Map<String, Environment> environments,
             if (!services.containsKey(service)) {
                 throw r.error(wat + ".service", "'" + service + "' is not one of this environment's services (" + String.join(", ", services.keySet()) + ")");
             }
-            if (!dir.startsWith("/") || dir.contains("\n") || dir.contains("\0") || java.util.Arrays.asList(dir.split("/")).contains("..")) {
+            if (!events.jitsi.core.watermark.Watermark.isHostFolder(dir)) {
                 throw r.error(wat + ".dir", "must be an absolute folder on the host, such as " + Watermark.DEFAULT_DIR);
             }
         } else if (!services.containsKey(service)) {

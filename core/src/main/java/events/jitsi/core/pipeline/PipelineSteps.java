@@ -54,11 +54,6 @@ import java.util.function.Function;
  * {@code Map} overloads turn into the same records, so both agree on every argument name, default and result key.
  */
 public final class PipelineSteps {
-    /** How long the host may take to answer a watermark command sent through SSM. */
-    static final java.time.Duration SSM_TIMEOUT = java.time.Duration.ofMinutes(3);
-    /** How long one XMPP exchange with Prosody may take. */
-    static final java.time.Duration XMPP_TIMEOUT = java.time.Duration.ofSeconds(30);
-
     private final Function<AwsAccess, AwsServices> clients;
     private final Scheduler scheduler;
     private final Consumer<String> log;
@@ -477,6 +472,14 @@ public final class PipelineSteps {
      * Command, from wherever this runs (no agent with the EFS). With replace, {@code file} is read from {@code workspace}.
      */
     public Map<String, Object> jitsiWatermarkOverSsm(WatermarkArguments a, Path workspace) {
+        return jitsiWatermarkOverSsm(a, a.action().equals("replace") ? watermarkFile(a, workspace) : null);
+    }
+
+    /**
+     * As {@link #jitsiWatermarkOverSsm(WatermarkArguments, Path)}, given the replacement's bytes (for replace), read where
+     * the workspace is with {@link #watermarkFile}: the plugin reads it on the agent and sends from the controller.
+     */
+    public Map<String, Object> jitsiWatermarkOverSsm(WatermarkArguments a, byte[] replacement) {
         if (!a.overSsm()) {
             throw new InvalidInputException("jitsiWatermark: this is the way through SSM (via: 'ssm', with cluster and service); "
                     + "give those, or run the local way on an agent with the EFS mounted.");
@@ -484,14 +487,16 @@ public final class PipelineSteps {
         RemoteWatermark.Target target = new RemoteWatermark.Target(a.cluster(), a.service(),
                 a.container() == null ? Environments.Watermark.DEFAULT_CONTAINER : a.container(),
                 a.dir() == null ? Watermark.DEFAULT_DIR : a.dir());
-        Path file = a.action().equals("replace") ? workspaceFile(a, workspace) : null;
+        if (a.action().equals("replace") && replacement == null) {
+            throw new InvalidInputException("jitsiWatermark: replace needs the SVG that 'file' names.");
+        }
         AwsServices aws = clients.apply(a.aws());
-        RemoteWatermark remote = new RemoteWatermark(aws.ecs(), aws.ssm(), scheduler, SSM_TIMEOUT, log);
+        RemoteWatermark remote = new RemoteWatermark(aws.ecs(), aws.ssm(), scheduler, RemoteWatermark.DEFAULT_TIMEOUT, log);
         WatermarkResult r = switch (a.action()) {
             case "status" -> remote.status(target);
             case "hide" -> remote.hide(target);
             case "restore" -> remote.restore(target);
-            default -> remote.replace(target, file);
+            default -> remote.replace(target, Path.of(a.file()).getFileName().toString(), replacement);
         };
         return watermarkResult(a.action(), r, log);
     }
@@ -522,7 +527,8 @@ public final class PipelineSteps {
                 throw new InvalidInputException("prosodyRegister: via: 'xmpp' needs adminCredentialsId, a username/password credential "
                         + "of one of Prosody's admins.");
             }
-            XmppAccounts accounts = new XmppAccounts(XmppEndpoint.parse(a.endpoint()), a.domain(), adminUser, adminPassword, XMPP_TIMEOUT);
+            XmppAccounts accounts = new XmppAccounts(XmppEndpoint.parse(a.endpoint()), a.domain(), adminUser, adminPassword,
+                    XmppAccounts.DEFAULT_TIMEOUT);
             log.accept("prosodyRegister: over XMPP, " + accounts.describe());
             r = a.unregister() ? accounts.unregister(user) : accounts.register(user, password);
         } else {

@@ -2,7 +2,6 @@ package events.jitsi.core.pipeline;
 
 import events.jitsi.core.InvalidInputException;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,11 +81,6 @@ public final class StepArguments {
         return new AwsAccess(text("region"), text("credentialsId"), text("endpointUrl"));
     }
 
-    public boolean has(String name) {
-        Object v = values.get(name);
-        return v != null && !(v instanceof String s && s.isBlank());
-    }
-
     public String text(String name) {
         Object v = values.get(name);
         if (v == null) {
@@ -97,11 +91,7 @@ public final class StepArguments {
     }
 
     public String requiredText(String name) {
-        String s = text(name);
-        if (s == null) {
-            throw new InvalidInputException(step + " needs '" + name + "'.");
-        }
-        return s;
+        return required(step, name, text(name));
     }
 
     public Integer integer(String name) {
@@ -132,44 +122,6 @@ public final class StepArguments {
             return Boolean.parseBoolean(s);
         }
         throw new InvalidInputException(step + ": '" + name + "' must be true or false, got '" + v + "'.");
-    }
-
-    /** Minutes, as Jenkins' own timeout step counts them; null when not given. */
-    public Duration minutes(String name) {
-        Integer m = integer(name);
-        if (m == null) {
-            return null;
-        }
-        if (m <= 0) {
-            throw new InvalidInputException(step + ": '" + name + "' is in minutes and must be positive, got " + m + ".");
-        }
-        return Duration.ofMinutes(m);
-    }
-
-    /**
-     * A list of CONTAINER=IMAGE strings, the CLI's own {@code --image} syntax, as container name to image. Container
-     * names follow ECS's rule (letters, digits, hyphens, underscores); an image is one word.
-     */
-    public Map<String, String> containerImages(String name) {
-        Object v = values.get(name);
-        String example = " such as ['web=jitsi/web:stable-10133', 'prosody=jitsi/prosody:stable-10133']";
-        if (v instanceof Map) {
-            throw new InvalidInputException(step + ": '" + name + "' takes a list of CONTAINER=IMAGE strings" + example + ", not a map.");
-        }
-        return events.jitsi.core.ecs.ContainerImages.parse(strings(name), step + ": '" + name + "' entry");
-    }
-
-    /**
-     * A file name relative to the workspace that stays inside it: no absolute path, drive, backslash or '..'
-     * segment. The step writes there, so a name from the Pipeline must not reach anywhere else.
-     */
-    public String relativeFile(String name) {
-        return relativeFile(name, "reports/verify.xml");
-    }
-
-    /** As {@link #relativeFile(String)}, with an example of a good name for the message. */
-    public String relativeFile(String name, String example) {
-        return relativeFile(step, name, text(name), example);
     }
 
     /**

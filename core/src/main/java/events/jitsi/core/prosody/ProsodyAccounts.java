@@ -23,7 +23,8 @@ public final class ProsodyAccounts implements AccountChanges {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern DATA_PATH = Pattern.compile("(?m)^\\s*data_path\\s*=\\s*[\"']([^\"']+)[\"']");
     private static final Pattern ESCAPES = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
-    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+    /** An XMPP domain as Prosody hosts it: lower-case DNS labels. */
+    static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     private final ProsodyTarget target;
     private final String config;

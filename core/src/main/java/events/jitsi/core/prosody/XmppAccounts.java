@@ -38,10 +38,12 @@ import java.util.Locale;
  * that Prosody's stock {@code mod_admin_adhoc} answers, as one of the installation's admins, through the meeting's own
  * endpoint: no shell, agent or Docker on the host. {@code register} creates the account or, when it exists, changes
  * its password (as {@code prosodyctl register} does), then logs in as the account on a second connection to prove
- * it; {@code unregister} deletes it and checks that logging in is refused. Passwords are checked against Prosody's
- * rules first ({@link ProsodyPassword}) and are never in a message.
+ * it; {@code unregister} deletes it ({@link #loginRefused} proves that for a caller who knows the password).
+ * Passwords are checked against Prosody's rules first ({@link ProsodyPassword}) and are never in a message.
  */
 public final class XmppAccounts implements AccountChanges {
+    /** How long one XMPP exchange with Prosody may take, by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final String ADD_USER = "http://jabber.org/protocol/admin#add-user";
     static final String CHANGE_PASSWORD = "http://jabber.org/protocol/admin#change-user-password";
     static final String DELETE_USER = "http://jabber.org/protocol/admin#delete-user";
@@ -60,7 +62,7 @@ public final class XmppAccounts implements AccountChanges {
     public XmppAccounts(XmppEndpoint endpoint, String domain, String admin, char[] adminPassword, Duration timeout) {
         this.endpoint = endpoint;
         this.domain = domain == null || domain.isBlank() ? ProsodyAccounts.DEFAULT_DOMAIN : domain.toLowerCase(Locale.ROOT);
-        if (!this.domain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+        if (!ProsodyAccounts.DOMAIN.matcher(this.domain).matches()) {
             throw new InvalidInputException("'" + this.domain + "' is not an XMPP domain such as meet.jitsi.");
         }
         if (admin == null || admin.isBlank()) {
@@ -69,7 +71,7 @@ public final class XmppAccounts implements AccountChanges {
         // An admin of the VirtualHost, or a global admin, who may live on another domain (auth.meet.jitsi).
         String adminUser = admin.contains("@") ? admin.substring(0, admin.indexOf('@')) : admin;
         this.adminDomain = admin.contains("@") ? admin.substring(admin.indexOf('@') + 1).toLowerCase(Locale.ROOT) : this.domain;
-        if (!this.adminDomain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+        if (!ProsodyAccounts.DOMAIN.matcher(this.adminDomain).matches()) {
             throw new InvalidInputException("The admin '" + admin + "' is not an account name or a JID such as focus@auth.meet.jitsi.");
         }
         this.admin = XmppUsername.validate(adminUser);

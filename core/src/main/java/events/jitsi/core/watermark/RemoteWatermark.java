@@ -40,6 +40,8 @@ public final class RemoteWatermark {
      * once substituted; the script is counted as the JSON it is sent as.
      */
     public static final int MAX_PARAMETERS_BYTES = 64 * 1024;
+    /** How long a caller waits, by default, for the host to answer a command. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
     /** How long the script may run on the host (the document's executionTimeout). */
     static final int EXECUTION_TIMEOUT_SECONDS = 120;
     private static final Duration POLL = Duration.ofSeconds(2);
@@ -78,23 +80,28 @@ public final class RemoteWatermark {
 
     /** Checks {@code svg} here, then installs what was checked, written anew, on the host. */
     public WatermarkResult replace(Target target, Path svg) {
-        byte[] uploaded = Watermark.readCandidate(svg);
+        return replace(target, svg.getFileName().toString(), Watermark.readCandidate(svg));
+    }
+
+    /** As {@link #replace(Target, Path)}, given the uploaded file's name and bytes (read elsewhere, e.g. on an agent). */
+    public WatermarkResult replace(Target target, String fileName, byte[] uploaded) {
         SvgSafety.Verdict verdict = SvgSafety.check(uploaded);
         if (!verdict.accepted()) {
-            throw new InvalidInputException(svg + " is not safe to serve as the watermark, nothing was changed:\n  "
+            throw new InvalidInputException(fileName + " is not safe to serve as the watermark, nothing was changed:\n  "
                     + String.join("\n  ", verdict.problems()));
         }
-        WatermarkResult r = run(target, "replace", verdict.canonical(), svg.getFileName().toString(), verdict.dropped());
+        WatermarkResult r = run(target, "replace", verdict.canonical(), fileName, verdict.dropped());
         return new WatermarkResult(r.action(), r.changed(), r.message(), r.status(), Watermark.sha256(uploaded), verdict.dropped());
     }
 
     private WatermarkResult run(Target target, String action, byte[] content, String fileName, List<String> dropped) {
-        if (!target.dir().startsWith("/") || target.dir().contains("\n") || target.dir().contains("\0")) {
+        if (!Watermark.isHostFolder(target.dir())) {
             throw new InvalidInputException("The watermark folder '" + target.dir() + "' must be an absolute folder on the host, such as "
                     + Watermark.DEFAULT_DIR + ".");
         }
         String script = WatermarkHostScript.script(action, target.dir(), content);
-        int size = parametersSize(script);
+        Map<String, List<String>> parameters = parameters(script);
+        int size = parametersSize(parameters);
         if (size > MAX_PARAMETERS_BYTES) {
             throw new InvalidInputException("The command to the host would be " + size + " bytes; SSM Run Command takes at most "
                     + MAX_PARAMETERS_BYTES + " (64 KiB, its document limit). The SVG, gzipped and encoded, is too large to send: "
@@ -105,7 +112,7 @@ public final class RemoteWatermark {
         String comment = "events-jitsi watermark " + action + " " + target.service();
         String commandId = ssm.sendCommand(r -> r.documentName(DOCUMENT).instanceIds(host.instanceId())
                 .comment(comment.length() > 100 ? comment.substring(0, 100) : comment)
-                .parameters(Map.of("commands", List.of(script), "executionTimeout", List.of(String.valueOf(EXECUTION_TIMEOUT_SECONDS)))))
+                .parameters(parameters))
                 .command().commandId();
         log.accept("watermark " + action + ": SSM Run Command " + commandId + " on " + host + ", folder " + target.dir());
         GetCommandInvocationResponse invocation = awaitResult(commandId, host);
@@ -231,11 +238,15 @@ public final class RemoteWatermark {
         return err.isEmpty() ? "" : " (" + (err.length() > 500 ? err.substring(0, 500) + "..." : err) + ")";
     }
 
-    /** The parameters as they are sent: JSON, with the script's characters escaped. */
-    static int parametersSize(String script) {
+    /** The document's parameters: the script, and how long it may run. */
+    static Map<String, List<String>> parameters(String script) {
+        return Map.of("commands", List.of(script), "executionTimeout", List.of(String.valueOf(EXECUTION_TIMEOUT_SECONDS)));
+    }
+
+    /** The parameters' size as they are sent: JSON, with the script's characters escaped. */
+    static int parametersSize(Map<String, List<String>> parameters) {
         try {
-            return new ObjectMapper().writeValueAsString(Map.of("commands", List.of(script), "executionTimeout",
-                    List.of(String.valueOf(EXECUTION_TIMEOUT_SECONDS)))).getBytes(StandardCharsets.UTF_8).length;
+            return new ObjectMapper().writeValueAsString(parameters).getBytes(StandardCharsets.UTF_8).length;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

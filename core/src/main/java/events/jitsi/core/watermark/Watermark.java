@@ -25,6 +25,13 @@ import java.util.Set;
 public final class Watermark {
     public static final String DEFAULT_DIR = "/mnt/efs/fs1/jitsi/jitsi-meet/images";
     public static final String FILE = "watermark.svg";
+
+    /** Whether {@code dir} can name the images folder on a host: absolute, one line, no '..' segment. */
+    public static boolean isHostFolder(String dir) {
+        return dir != null && dir.startsWith("/") && !dir.contains("\n") && !dir.contains("\0")
+                && !java.util.Arrays.asList(dir.split("/")).contains("..");
+    }
+
     public static final String BACKUP = "watermark.svg_ba";
     public static final String CACHE_NOTE = "Browsers cache images/watermark.svg: participants may see the old logo "
             + "until their cache expires or they reload the page.";
